@@ -1,0 +1,64 @@
+"""Builds the PTB Application: API endpoints, rate limiting, handlers, start-up work."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommandScopeDefault
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.db import Database
+from bot.runtime import RUNTIME_KEY, Runtime
+from handlers import register
+from handlers.commands import bot_commands
+from locales import DEFAULT_LANGUAGE, LANGUAGES, Translator
+
+log = logging.getLogger(__name__)
+
+
+async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
+    """setMyCommands once per language, plus the default (English) list."""
+    bot = application.bot
+    scope = BotCommandScopeDefault()
+    await bot.set_my_commands(bot_commands(Translator(DEFAULT_LANGUAGE)), scope=scope)
+    for code in LANGUAGES:
+        await bot.set_my_commands(bot_commands(Translator(code)), scope=scope, language_code=code)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    clock: Clock | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """A ready-to-run Application. The database must already be migrated."""
+    db = database or Database(settings.database_url)
+    runtime = Runtime(db=db, clock=clock or SystemClock())
+
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        me = await application.bot.get_me()
+        runtime.bot_username = me.username or ""
+        await register_commands(application)
+        log.info("bot @%s is ready", runtime.bot_username)
+
+    async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        if database is None:
+            await db.dispose()
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_base_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    application.bot_data[RUNTIME_KEY] = runtime
+    register(application)
+    return application

@@ -1,0 +1,72 @@
+"""Settings read from the environment (and a `.env` file, via python-dotenv)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_API_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+DEFAULT_DATA_DIR = Path("data")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message says how to fix it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str
+    database_url: str
+    api_base_url: str = DEFAULT_API_BASE_URL
+    api_base_file_url: str = DEFAULT_API_BASE_FILE_URL
+    log_level: str = "INFO"
+
+    def __repr__(self) -> str:  # never print the token
+        return (
+            f"Settings(token='***', database_url={redact_url(self.database_url)!r}, "
+            f"api_base_url={self.api_base_url!r}, log_level={self.log_level!r})"
+        )
+
+
+def normalize_database_url(url: str | None, data_dir: Path = DEFAULT_DATA_DIR) -> str:
+    """Return an async SQLAlchemy URL; an unset URL means a SQLite file under `data_dir`."""
+    if not url:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite+aiosqlite:///{(data_dir / 'couples.sqlite3').resolve()}"
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    if url.startswith("sqlite://"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    return url
+
+
+def redact_url(url: str) -> str:
+    """Hide the password of a database URL."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    creds, _, host = rest.rpartition("@")
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
+def load_settings(env_file: str | None = ".env") -> Settings:
+    """Read settings; raise ConfigError when the bot token is missing."""
+    if env_file:
+        load_dotenv(env_file, override=False)
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
+    return Settings(
+        token=token,
+        database_url=normalize_database_url(os.environ.get("DATABASE_URL", "").strip() or None),
+        api_base_url=os.environ.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_API_BASE_URL,
+        api_base_file_url=os.environ.get("TELEGRAM_API_BASE_FILE_URL", "").strip()
+        or DEFAULT_API_BASE_FILE_URL,
+        log_level=os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+    )

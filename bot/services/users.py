@@ -1,0 +1,87 @@
+"""Users: who they are, their language and time zone, and who their partner is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import User
+from locales import LANGUAGES, resolve_language
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramProfile:
+    """What Telegram tells us about the sender of an update."""
+
+    user_id: int
+    chat_id: int
+    first_name: str
+    language_code: str | None = None
+
+
+async def ensure_user(session: AsyncSession, profile: TelegramProfile, now: datetime) -> User:
+    """Create the user on first contact; keep name, chat and Telegram language current."""
+    user = await session.get(User, profile.user_id)
+    first_name = (profile.first_name or "").strip()[:128] or str(profile.user_id)
+    if user is None:
+        user = User(
+            id=profile.user_id,
+            chat_id=profile.chat_id,
+            first_name=first_name,
+            telegram_language=profile.language_code,
+            timezone="UTC",
+            is_active=True,
+            created_at=now,
+        )
+        session.add(user)
+        await session.flush()
+        return user
+    user.chat_id = profile.chat_id
+    user.first_name = first_name
+    if profile.language_code:
+        user.telegram_language = profile.language_code
+    user.is_active = True
+    return user
+
+
+def language_of(user: User) -> str:
+    """The language a user reads: their explicit choice, else Telegram's, else English."""
+    if user.language in LANGUAGES:
+        return user.language
+    return resolve_language(user.telegram_language)
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def partner_of(session: AsyncSession, user: User) -> User | None:
+    if user.couple_id is None:
+        return None
+    stmt = select(User).where(User.couple_id == user.couple_id, User.id != user.id)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+class UnknownLanguage(ValueError):
+    pass
+
+
+async def set_language(session: AsyncSession, user: User, code: str) -> str:
+    """Set an explicit language; raise UnknownLanguage for one the bot does not speak."""
+    wanted = code.strip().replace("-", "_")
+    match = next((c for c in LANGUAGES if c.lower() == wanted.lower()), None)
+    if match is None:
+        match = next((c for c, name in LANGUAGES.items() if name.lower() == wanted.lower()), None)
+    if match is None:
+        raise UnknownLanguage(code)
+    user.language = match
+    await session.flush()
+    return match
+
+
+async def set_timezone(session: AsyncSession, user: User, zone: str) -> None:
+    user.timezone = zone
+    await session.flush()

@@ -1,0 +1,16 @@
+"""Thin Telegram adapters: parse the update, call a service, answer in the user's language."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import fallback, pairing, settings, start
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Attach every handler, in the order they must be tried."""
+    fallback.register_guards(application)
+    start.register(application)
+    pairing.register(application)
+    settings.register(application)
+    fallback.register(application)

@@ -1,0 +1,29 @@
+"""The commands the bot offers: shown by /help and registered with setMyCommands."""
+
+from __future__ import annotations
+
+from telegram import BotCommand
+
+from locales import N_, Translator
+
+# (command, description). Only commands that exist are listed here.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", N_("What this bot does")),
+    ("pair", N_("Invite your partner")),
+    ("join", N_("Pair using your partner's code")),
+    ("timezone", N_("Show or set your time zone")),
+    ("language", N_("Choose your language")),
+    ("unpair", N_("End the pairing")),
+    ("help", N_("List all commands")),
+)
+
+
+def bot_commands(_: Translator) -> list[BotCommand]:
+    return [BotCommand(name, _(description)) for name, description in COMMANDS]
+
+
+def help_text(_: Translator) -> str:
+    lines = [_("Here is what I can do:"), ""]
+    lines += [f"/{name} — {_(description)}" for name, description in COMMANDS]
+    lines += ["", _("Use /join followed by the code, or simply open your partner's invite link.")]
+    return "\n".join(lines)

@@ -1,0 +1,80 @@
+"""Helpers shared by handlers: who sent the update, in which language to answer, safe sends."""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram.error import Forbidden, TelegramError
+
+from bot.models import User
+from bot.runtime import Runtime
+from bot.services import users
+from locales import Translator, resolve_language
+
+log = logging.getLogger(__name__)
+
+
+def esc(text: str) -> str:
+    """Escape user-supplied text (names, answers) for HTML parse mode."""
+    return html.escape(text, quote=False)
+
+
+def profile_of(update: Update) -> users.TelegramProfile:
+    tg_user = update.effective_user
+    chat = update.effective_chat
+    assert tg_user is not None and chat is not None
+    return users.TelegramProfile(
+        user_id=tg_user.id,
+        chat_id=chat.id,
+        first_name=tg_user.first_name,
+        language_code=tg_user.language_code,
+    )
+
+
+async def load_user(runtime: Runtime, session: AsyncSession, update: Update) -> User:
+    return await users.ensure_user(session, profile_of(update), runtime.clock.now())
+
+
+def translator_for(user: User) -> Translator:
+    return Translator(users.language_of(user))
+
+
+def translator_for_update(update: Update) -> Translator:
+    """For answers before the user is loaded: Telegram's language of the sender."""
+    tg_user = update.effective_user
+    return Translator(resolve_language(tg_user.language_code if tg_user else None))
+
+
+async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(text, reply_markup=markup)
+    elif update.effective_chat is not None:
+        await update.get_bot().send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+async def notify(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> bool:
+    """Send to someone other than the sender (the partner). A refusal is logged, not raised."""
+    try:
+        await bot.send_message(chat_id, text, **kwargs)
+    except Forbidden:
+        log.warning("partner chat %s has blocked the bot; notice not delivered", chat_id)
+        return False
+    except TelegramError as exc:
+        log.warning("notice to chat %s failed: %s", chat_id, type(exc).__name__)
+        return False
+    return True
+
+
+async def answer_callback(update: Update, text: str | None = None) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text)
+    except TelegramError as exc:  # too old, already answered: nothing a user can act on
+        log.info("callback answer failed: %s", type(exc).__name__)

@@ -1,0 +1,105 @@
+"""Guards that run before every handler, answers for anything unrecognised, and errors."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.runtime import get_runtime
+from bot.services import updates
+from handlers.common import answer_callback, esc, reply, translator_for_update
+
+log = logging.getLogger(__name__)
+
+DEDUP_GROUP = -2
+GUARD_GROUP = -1
+
+
+async def skip_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Telegram redelivers an update after a crash; handle each update id once."""
+    runtime = get_runtime(context)
+    async with runtime.db.transaction() as session:
+        first_time = await updates.claim_update(session, update.update_id, runtime.clock.now())
+    if not first_time:
+        log.info("update %s was already handled; skipping", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def refuse_groups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    _ = translator_for_update(update)
+    if update.callback_query is not None:
+        await answer_callback(update, _("I only work in private chats."))
+    elif update.effective_message is not None:
+        username = get_runtime(context).bot_username
+        await update.effective_message.reply_text(
+            _("I only work in a private chat. Write to me directly: @{username}").format(
+                username=esc(username)
+            )
+        )
+    raise ApplicationHandlerStop
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    _ = translator_for_update(update)
+    message = update.effective_message
+    command = (message.text or "").split()[0] if message and message.text else "/"
+    await reply(
+        update,
+        _("I don't know the command {command}. Send /help to see what I can do.").format(
+            command=esc(command[:64])
+        ),
+    )
+
+
+async def unexpected_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    _ = translator_for_update(update)
+    await reply(update, _("I'm not sure what to do with that. Send /help to see what I can do."))
+
+
+async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    _ = translator_for_update(update)
+    await answer_callback(update, _("This button is no longer valid."))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("error while handling update %s", update_id, exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if update.effective_chat.type != ChatType.PRIVATE:
+        return
+    _ = translator_for_update(update)
+    try:
+        if update.callback_query is not None:
+            await answer_callback(update, _("Sorry, something went wrong. Please try again."))
+        else:
+            await reply(update, _("Sorry, something went wrong on my side. Please try again."))
+    except Exception:  # the error handler must never raise
+        log.warning("could not tell the user about an error", exc_info=True)
+
+
+def register_guards(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(TypeHandler(Update, skip_redelivered), group=DEDUP_GROUP)
+    application.add_handler(TypeHandler(Update, refuse_groups), group=GUARD_GROUP)
+    application.add_error_handler(on_error)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
+    application.add_handler(MessageHandler(private & ~filters.COMMAND, unexpected_message))
+    application.add_handler(CallbackQueryHandler(unknown_button))

@@ -1,0 +1,224 @@
+"""/pair, /join, /unpair and their buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from babel.dates import format_timedelta
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot.models import User
+from bot.runtime import get_runtime
+from bot.services import pairing, users
+from bot.services.pairing import PairingError, Refusal
+from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
+from handlers.timezone_prompt import timezone_question
+from locales import Translator
+
+PAIR_CALLBACK = "pair"
+UNPAIR_CONFIRM = "unpair:yes:"
+UNPAIR_CANCEL = "unpair:no"
+
+
+def refusal_text(
+    _: Translator, error: PairingError, partner: User | None, now: datetime | None = None
+) -> str:
+    refusal = error.refusal
+    if refusal is Refusal.ALREADY_PAIRED:
+        name = esc(partner.first_name) if partner else "?"
+        return _(
+            "You are already paired with {partner}. To pair with someone else, "
+            "first end this pairing with /unpair."
+        ).format(partner=name)
+    if refusal is Refusal.OWN_CODE:
+        return _("That is your own invite. Send the link to your partner: they need to open it.")
+    if refusal is Refusal.UNKNOWN_CODE:
+        return _(
+            "I don't know that invite code. Check it for typos, or ask your partner "
+            "for a new link with /pair."
+        )
+    if refusal is Refusal.EXPIRED_CODE:
+        return _(
+            "That invite has expired (invites are valid for 24 hours). "
+            "Ask your partner to send /pair for a new one."
+        )
+    if refusal is Refusal.USED_CODE:
+        return _(
+            "That invite was already used or replaced by a newer one. "
+            "Ask your partner for a fresh link with /pair."
+        )
+    if refusal is Refusal.INVITER_PAIRED:
+        return _(
+            "The person who sent this invite is already paired with someone else, "
+            "so I can't pair you with them."
+        )
+    if refusal is Refusal.LOCKED_OUT:
+        assert error.retry_at is not None and now is not None
+        wait = max(error.retry_at - now, timedelta(minutes=1))
+        return _("Too many wrong codes. Please wait {wait} and try again.").format(
+            wait=format_timedelta(wait, locale=_.language, threshold=1.1)
+        )
+    return _("You are not paired with anyone right now. Use /pair to invite your partner.")
+
+
+async def pair(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    runtime = get_runtime(context)
+    now = runtime.clock.now()
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        _ = translator_for(user)
+        try:
+            invite = await pairing.create_invite(session, user, now)
+        except PairingError as error:
+            partner = await users.partner_of(session, user)
+            text = refusal_text(_, error, partner)
+            invite = None
+    if invite is None:
+        await answer_callback(update)
+        await reply(update, text)
+        return
+    link = f"https://t.me/{runtime.bot_username}?start={invite.code}"
+    text = "\n".join(
+        [
+            _("Send this link to your partner. When they open it, you are paired:"),
+            link,
+            "",
+            _("Or they can send me: /join {code}").format(code=invite.code),
+            _("The invite works once and expires in 24 hours. A new /pair replaces it."),
+        ]
+    )
+    await answer_callback(update)
+    await reply(update, text)
+
+
+async def join_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not context.args:
+        runtime = get_runtime(context)
+        async with runtime.db.transaction() as session:
+            user = await load_user(runtime, session, update)
+        _ = translator_for(user)
+        await reply(
+            update, _("Please send the code after the command, like this: /join Ab3dE5fG7hJ9")
+        )
+        return
+    await join_with_code(update, context, context.args[0])
+
+
+async def join_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:
+    runtime = get_runtime(context)
+    now = runtime.clock.now()
+    result: pairing.Pairing | None = None
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        _ = translator_for(user)
+        try:
+            result = await pairing.join(session, user, code, now)
+        except PairingError as error:
+            partner = await users.partner_of(session, user)
+            text = refusal_text(_, error, partner, now)
+    if result is None:
+        await reply(update, text)
+        return
+    joiner, inviter = result.joiner, result.inviter
+    await reply(update, paired_text(translator_for(joiner), inviter.first_name))
+    await notify(
+        context.bot,
+        inviter.chat_id,
+        invite_accepted_text(translator_for(inviter), joiner.first_name),
+    )
+    for person in (joiner, inviter):
+        text, markup = timezone_question(translator_for(person), person.timezone)
+        await notify(context.bot, person.chat_id, text, reply_markup=markup)
+
+
+def paired_text(_: Translator, partner_name: str) -> str:
+    return _("You are now paired with {partner}! 💞").format(partner=esc(partner_name))
+
+
+def invite_accepted_text(_: Translator, partner_name: str) -> str:
+    return _("{partner} accepted your invite. You are now paired! 💞").format(
+        partner=esc(partner_name)
+    )
+
+
+def pairing_ended_text(_: Translator, partner_name: str) -> str:
+    return _("{partner} has ended your pairing. You can pair again any time with /pair.").format(
+        partner=esc(partner_name)
+    )
+
+
+async def unpair(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    runtime = get_runtime(context)
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        partner = await users.partner_of(session, user)
+    _ = translator_for(user)
+    if user.couple_id is None or partner is None:
+        await reply(update, refusal_text(_, PairingError(Refusal.NOT_PAIRED), None))
+        return
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _("Yes, end it"), callback_data=f"{UNPAIR_CONFIRM}{user.couple_id}"
+                ),
+                InlineKeyboardButton(_("Cancel"), callback_data=UNPAIR_CANCEL),
+            ]
+        ]
+    )
+    await reply(
+        update,
+        _(
+            "Do you really want to end the pairing with {partner}? "
+            "Neither of you will receive shared rituals any more."
+        ).format(partner=esc(partner.first_name)),
+        markup,
+    )
+
+
+async def unpair_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    runtime = get_runtime(context)
+    now = runtime.clock.now()
+    former: User | None = None
+    cancel = query.data == UNPAIR_CANCEL
+    stale = False
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        couple_id = query.data.removeprefix(UNPAIR_CONFIRM)
+        if cancel:
+            pass
+        elif user.couple_id is None or str(user.couple_id) != couple_id:
+            stale = True
+        else:
+            former = await pairing.unpair(session, user, now)
+    _ = translator_for(user)
+    if cancel:
+        await answer_callback(update)
+        await query.edit_message_text(_("Okay, nothing changed."))
+        return
+    if stale:
+        await answer_callback(update, _("This button is no longer valid."))
+        return
+    await answer_callback(update)
+    name = esc(former.first_name) if former else "?"
+    await query.edit_message_text(
+        _("You are no longer paired with {partner}.").format(partner=name)
+    )
+    if former is not None:
+        await notify(
+            context.bot,
+            former.chat_id,
+            pairing_ended_text(translator_for(former), user.first_name),
+        )
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("pair", pair, filters=private))
+    application.add_handler(CommandHandler("join", join_command, filters=private))
+    application.add_handler(CommandHandler("unpair", unpair, filters=private))
+    application.add_handler(CallbackQueryHandler(pair, pattern=f"^{PAIR_CALLBACK}$"))
+    application.add_handler(CallbackQueryHandler(unpair_button, pattern=r"^unpair:"))

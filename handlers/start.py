@@ -1,0 +1,58 @@
+"""/start (with or without an invite code from a deep link) and /help."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
+
+from bot.runtime import get_runtime
+from bot.services import users
+from handlers.commands import help_text
+from handlers.common import esc, load_user, reply, translator_for
+from handlers.pairing import PAIR_CALLBACK, join_with_code
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if context.args:
+        await join_with_code(update, context, context.args[0])
+        return
+    runtime = get_runtime(context)
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        partner = await users.partner_of(session, user)
+    _ = translator_for(user)
+    lines = [
+        _("Hi {name}! I help couples stay close through small rituals:").format(
+            name=esc(user.first_name)
+        ),
+        _("• a short daily check-in, shown to both of you once you have both answered"),
+        _("• prompts to appreciate each other, and date-night ideas"),
+        _("• a weekly recap of what you shared"),
+    ]
+    markup = None
+    if partner is None:
+        lines += ["", _("To begin, pair with your partner.")]
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(_("💞 Pair with my partner"), callback_data=PAIR_CALLBACK)]]
+        )
+    else:
+        lines += [
+            "",
+            _("You are paired with {partner}. Send /help to see everything.").format(
+                partner=esc(partner.first_name)
+            ),
+        ]
+    await reply(update, "\n".join(lines), markup)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    runtime = get_runtime(context)
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+    await reply(update, help_text(translator_for(user)))
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("start", start, filters=private))
+    application.add_handler(CommandHandler("help", help_command, filters=private))
