@@ -24,14 +24,14 @@ def main(argv: list[str] | None = None) -> int:
         print(TOKEN_HELP, file=sys.stderr)
         return 2
 
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application
     from bot.db import upgrade_database
     from bot.logging_setup import setup_logging
 
     setup_logging(settings.log_level, secrets=(settings.token,))
     upgrade_database(settings.database_url)
     application = build_application(settings)
-    application.run_polling(allowed_updates=["message", "callback_query"])
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

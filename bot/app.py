@@ -62,3 +62,35 @@ def build_application(
     application.bot_data[RUNTIME_KEY] = runtime
     register(application)
     return application
+
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+async def start_application(
+    application: Application,  # type: ignore[type-arg]
+    *,
+    poll_timeout: float = 10.0,
+) -> None:
+    """Start polling in a running event loop (what run_polling does, for tests and embedding)."""
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    assert application.updater is not None
+    await application.updater.start_polling(
+        poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=ALLOWED_UPDATES
+    )
+    await application.start()
+
+
+async def stop_application(application: Application) -> None:  # type: ignore[type-arg]
+    assert application.updater is not None
+    if application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    if application.post_stop is not None:
+        await application.post_stop(application)
+    await application.shutdown()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)

@@ -1,0 +1,48 @@
+"""Shared fixtures: a migrated database (SQLite by default, PostgreSQL when
+TEST_DATABASE_URL is set) and a clock that only moves when a test says so."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.clock import FakeClock
+from bot.config import normalize_database_url
+from bot.db import Database, sync_url, upgrade_database
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(sync_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    if TEST_DATABASE_URL:
+        url = normalize_database_url(TEST_DATABASE_URL)
+        _reset_postgres(url)
+        return url
+    return normalize_database_url(None, data_dir=tmp_path)
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    upgrade_database(database_url)
+    database = Database(database_url)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
