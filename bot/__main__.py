@@ -20,8 +20,8 @@ To get a token:
 def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
-    except ConfigError:
-        print(TOKEN_HELP, file=sys.stderr)
+    except ConfigError as error:
+        print(TOKEN_HELP if "TELEGRAM_BOT_TOKEN" in str(error) else error, file=sys.stderr)
         return 2
 
     from bot.app import ALLOWED_UPDATES, build_application

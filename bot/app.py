@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import BotCommandScopeDefault
 from telegram.constants import ParseMode
@@ -15,6 +16,7 @@ from bot.runtime import RUNTIME_KEY, Runtime
 from handlers import register
 from handlers.commands import bot_commands
 from locales import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from scheduler.jobs import install_tick
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,11 @@ def build_application(
 ) -> Application:  # type: ignore[type-arg]
     """A ready-to-run Application. The database must already be migrated."""
     db = database or Database(settings.database_url)
-    runtime = Runtime(db=db, clock=clock or SystemClock())
+    runtime = Runtime(
+        db=db,
+        clock=clock or SystemClock(),
+        ritual_grace=timedelta(minutes=settings.ritual_grace_minutes),
+    )
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         me = await application.bot.get_me()
@@ -61,6 +67,8 @@ def build_application(
     )
     application.bot_data[RUNTIME_KEY] = runtime
     register(application)
+    if settings.tick_seconds > 0:
+        install_tick(application, interval=settings.tick_seconds)
     return application
 
 

@@ -24,6 +24,8 @@ class Settings:
     api_base_url: str = DEFAULT_API_BASE_URL
     api_base_file_url: str = DEFAULT_API_BASE_FILE_URL
     log_level: str = "INFO"
+    ritual_grace_minutes: int = 120
+    tick_seconds: float = 20.0  # 0 disables the periodic tick (tests drive it themselves)
 
     def __repr__(self) -> str:  # never print the token
         return (
@@ -69,4 +71,18 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         api_base_file_url=os.environ.get("TELEGRAM_API_BASE_FILE_URL", "").strip()
         or DEFAULT_API_BASE_FILE_URL,
         log_level=os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        ritual_grace_minutes=_int_env("RITUAL_GRACE_MINUTES", 120, minimum=0),
     )
+
+
+def _int_env(name: str, default: int, *, minimum: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}")
+    return value

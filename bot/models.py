@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, MetaData, String
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -49,6 +59,7 @@ class Couple(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class User(Base):
@@ -65,7 +76,9 @@ class User(Base):
     couple_id: Mapped[int | None] = mapped_column(
         ForeignKey("couples.id", ondelete="SET NULL"), default=None, index=True
     )
+    # False once Telegram says the user blocked the bot; true again when they write.
     is_active: Mapped[bool] = mapped_column(default=True)
+    inactive_notice_sent: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -101,3 +114,40 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class RitualSchedule(Base):
+    """When one partner receives one ritual. `next_fire_at` (UTC) is what the tick scans."""
+
+    __tablename__ = "ritual_schedules"
+    __table_args__ = (
+        UniqueConstraint("user_id", "ritual", name="uq_ritual_schedules_user_ritual"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    ritual: Mapped[str] = mapped_column(String(16))
+    enabled: Mapped[bool] = mapped_column(default=True)
+    local_time: Mapped[str] = mapped_column(String(5))  # "HH:MM" in the user's zone
+    weekday: Mapped[int | None] = mapped_column(default=None)  # 0 = Monday; None = daily
+    next_fire_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None, index=True)
+
+
+class RitualDelivery(Base):
+    """One prompt for one user, ritual and local date: the unique key makes a second send
+    impossible, across restarts and processes."""
+
+    __tablename__ = "ritual_deliveries"
+    __table_args__ = (
+        UniqueConstraint("user_id", "ritual", "local_date", name="uq_ritual_deliveries_once"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    ritual: Mapped[str] = mapped_column(String(16))
+    local_date: Mapped[date] = mapped_column(Date)
+    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed
+    detail: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

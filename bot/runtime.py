@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from telegram.ext import CallbackContext
+from telegram.ext import Application, CallbackContext
 
 from bot.clock import Clock
 from bot.db import Database
@@ -17,9 +18,14 @@ class Runtime:
     db: Database
     clock: Clock
     bot_username: str = field(default="")
+    ritual_grace: timedelta = field(default=timedelta(minutes=120))
+
+
+def runtime_of(application: Application) -> Runtime:  # type: ignore[type-arg]
+    runtime = application.bot_data[RUNTIME_KEY]
+    assert isinstance(runtime, Runtime)
+    return runtime
 
 
 def get_runtime(context: CallbackContext) -> Runtime:  # type: ignore[type-arg]
-    runtime = context.application.bot_data[RUNTIME_KEY]
-    assert isinstance(runtime, Runtime)
-    return runtime
+    return runtime_of(context.application)

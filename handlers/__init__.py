@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import fallback, pairing, settings, start
+from handlers import fallback, pairing, rituals, settings, start
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -13,4 +13,5 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     start.register(application)
     pairing.register(application)
     settings.register(application)
+    rituals.register(application)
     fallback.register(application)

@@ -13,6 +13,13 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("join", N_("Pair using your partner's code")),
     ("timezone", N_("Show or set your time zone")),
     ("language", N_("Choose your language")),
+    ("time", N_("Show or change your ritual times")),
+    ("checkin", N_("Daily check-in, now")),
+    ("appreciate", N_("Appreciate your partner")),
+    ("date", N_("A date-night idea")),
+    ("recap", N_("This week's recap")),
+    ("pause", N_("Pause all rituals for some days")),
+    ("resume", N_("End a pause")),
     ("unpair", N_("End the pairing")),
     ("help", N_("List all commands")),
 )

@@ -35,7 +35,7 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         if wanted:
             zone = timezones.resolve_timezone(wanted)
             if zone is not None:
-                await users.set_timezone(session, user, zone)
+                await users.set_timezone(session, user, zone, now)
     _ = translator_for(user)
     if not wanted:
         text, markup = timezone_question(_, user.timezone)
@@ -57,16 +57,17 @@ async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     assert query is not None and query.data is not None
     runtime = get_runtime(context)
     zone = timezones.resolve_timezone(query.data.removeprefix(TZ_CALLBACK))
+    now = runtime.clock.now()
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
         if zone is not None:
-            await users.set_timezone(session, user, zone)
+            await users.set_timezone(session, user, zone, now)
     _ = translator_for(user)
     if zone is None:
         await answer_callback(update, _("This button is no longer valid."))
         return
     await answer_callback(update)
-    await query.edit_message_text(_zone_set_text(_, zone, runtime.clock.now()))
+    await query.edit_message_text(_zone_set_text(_, zone, now))
 
 
 def language_keyboard() -> InlineKeyboardMarkup:

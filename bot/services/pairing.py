@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Couple, Invite, JoinAttempt, User
+from bot.services.rituals import ensure_defaults
 from bot.services.users import partner_of
 
 INVITE_TTL = timedelta(hours=24)
@@ -156,6 +157,8 @@ async def join(session: AsyncSession, joiner: User, code: str, now: datetime) ->
     await session.flush()
     inviter.couple_id = couple.id
     joiner.couple_id = couple.id
+    for partner in (inviter, joiner):
+        await ensure_defaults(session, partner, now)
     # The joiner's own open invites are pointless now.
     await session.execute(
         update(Invite)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import User
+from bot.services.rituals import reschedule_user
 from locales import LANGUAGES, resolve_language
 
 
@@ -43,7 +44,9 @@ async def ensure_user(session: AsyncSession, profile: TelegramProfile, now: date
     user.first_name = first_name
     if profile.language_code:
         user.telegram_language = profile.language_code
-    user.is_active = True
+    if not user.is_active:  # they wrote to us, so they no longer block the bot
+        user.is_active = True
+        user.inactive_notice_sent = False
     return user
 
 
@@ -82,6 +85,7 @@ async def set_language(session: AsyncSession, user: User, code: str) -> str:
     return match
 
 
-async def set_timezone(session: AsyncSession, user: User, zone: str) -> None:
+async def set_timezone(session: AsyncSession, user: User, zone: str, now: datetime) -> None:
+    """Change the user's zone; their rituals move to the same local times in the new zone."""
     user.timezone = zone
-    await session.flush()
+    await reschedule_user(session, user, now)

@@ -1,0 +1,350 @@
+"""The aiohttp server speaking the Telegram Bot API over HTTP, and its public facade."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+
+from bot.local_api.errors import ApiError
+from bot.local_api.events import EventFeed, EventStream
+from bot.local_api.faults import FaultInjector
+from bot.local_api.methods import BotApiMethods
+from bot.local_api.params import decode_params, read_params
+from bot.local_api.state import ApiCall, BotApiState, ChatState
+from bot.local_api.users import SimulatedGroup, SimulatedUser
+
+logger = logging.getLogger(__name__)
+
+MAX_REQUEST_SIZE = 60 * 1024 * 1024
+_JSON_CONTENT_TYPE = "application/json"
+
+
+def _json_response(status: int, payload: dict[str, Any]) -> web.Response:
+    # One Response with a bytes body: aiohttp writes headers and body in a single send,
+    # which avoids Nagle/delayed-ACK stalls on sequential keep-alive requests.
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return web.Response(status=status, body=body, content_type=_JSON_CONTENT_TYPE)
+
+
+class LocalBotApi:
+    """A local stand-in for ``api.telegram.org`` that a real PTB ``Application`` can poll.
+
+    Usage::
+
+        async with LocalBotApi() as api:
+            bot = Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url)
+            alice = api.user(1001, "Alice")
+            await alice.send("/start")
+            reply = await alice.next_message()
+    """
+
+    def __init__(
+        self,
+        token: str = "123456:TEST-TOKEN",
+        *,
+        bot_id: int = 123456,
+        bot_username: str = "couples_test_bot",
+        bot_first_name: str = "Couples",
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.token = token
+        self.host = host
+        self._requested_port = port
+        self._port: int | None = None
+        self._state = BotApiState(
+            bot_id=bot_id,
+            bot_username=bot_username,
+            bot_first_name=bot_first_name,
+            token=token,
+        )
+        self.faults = FaultInjector()
+        self._methods = BotApiMethods(self._state)
+        self._users: dict[int, SimulatedUser] = {}
+        self._groups: dict[int, SimulatedGroup] = {}
+        self._runner: web.AppRunner | None = None
+        self.app = web.Application(client_max_size=MAX_REQUEST_SIZE)
+        self.app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
+        self.app.router.add_get("/file/bot{token}/{file_path:.+}", self._handle_file)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        if self._runner is not None:
+            raise RuntimeError("LocalBotApi already started")
+        self._state.closing = False
+        runner = web.AppRunner(
+            self.app, access_log=None, handle_signals=False, shutdown_timeout=1.0
+        )
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self._requested_port)
+        await site.start()
+        self._runner = runner
+        address = runner.addresses[0]
+        self._port = int(address[1])
+        logger.debug("local Bot API listening on %s", self.base_url)
+
+    async def stop(self) -> None:
+        """Stop serving; pending long polls are answered (with no updates) immediately."""
+        self._state.closing = True
+        self._state.updates_notifier.notify()
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await asyncio.sleep(0)  # let released long polls write their responses
+            await runner.cleanup()
+
+    async def __aenter__(self) -> LocalBotApi:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    # ------------------------------------------------------------------ addresses
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("LocalBotApi is not started")
+        return self._port
+
+    @property
+    def root_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """Pass to ``telegram.Bot(base_url=...)``; PTB appends the token."""
+        return f"{self.root_url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"{self.root_url}/file/bot"
+
+    # ------------------------------------------------------------------ state access
+
+    @property
+    def state(self) -> BotApiState:
+        return self._state
+
+    @property
+    def bot_user(self) -> dict[str, Any]:
+        return dict(self._state.bot_user)
+
+    @property
+    def calls(self) -> list[ApiCall]:
+        return self._state.calls
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        wanted = method.lower()
+        return [call for call in self._state.calls if call.method.lower() == wanted]
+
+    @property
+    def commands(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        """setMyCommands storage keyed by (scope type, language code or "").
+
+        Chat-specific scopes use ``"chat:<id>"``, ``"chat_administrators:<id>"`` and
+        ``"chat_member:<chat id>:<user id>"`` as the scope part of the key.
+        """
+        return self._state.commands
+
+    def effective_commands(
+        self, chat_id: int, language_code: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The command menu a user would see in ``chat_id`` (Telegram's scope resolution)."""
+        chat = self._state.chats.get(chat_id)
+        private = chat is None or chat.type == "private"
+        scopes = [f"chat:{chat_id}", "all_private_chats" if private else "all_group_chats"]
+        scopes.append("default")
+        languages = [language_code, ""] if language_code else [""]
+        for scope in scopes:
+            for language in languages:
+                commands = self._state.commands.get((scope, language))
+                if commands:
+                    return [dict(command) for command in commands]
+        return []
+
+    @property
+    def pending_updates(self) -> list[dict[str, Any]]:
+        """Updates queued for the bot and not yet confirmed through getUpdates' offset."""
+        return list(self._state.updates)
+
+    # ------------------------------------------------------------------ simulated chats
+
+    def user(
+        self,
+        user_id: int,
+        first_name: str,
+        *,
+        language_code: str | None = "en",
+        last_name: str | None = None,
+        username: str | None = None,
+    ) -> SimulatedUser:
+        """Create (or return the existing) user with a private chat whose id is ``user_id``."""
+        existing = self._users.get(user_id)
+        if existing is not None:
+            return existing
+        if user_id <= 0:
+            raise ValueError("user ids must be positive")
+        record, chat = self._state.ensure_user(
+            user_id,
+            first_name,
+            language_code=language_code,
+            last_name=last_name,
+            username=username,
+        )
+        simulated = SimulatedUser(self._state, record, chat)
+        self._users[user_id] = simulated
+        return simulated
+
+    def group(self, chat_id: int, title: str) -> SimulatedGroup:
+        """Create (or return the existing) group; ids below -10**12 become supergroups."""
+        existing = self._groups.get(chat_id)
+        if existing is not None:
+            return existing
+        if chat_id >= 0:
+            raise ValueError("group chat ids must be negative")
+        simulated = SimulatedGroup(self._state, self._state.ensure_group(chat_id, title))
+        self._groups[chat_id] = simulated
+        return simulated
+
+    @property
+    def users(self) -> list[SimulatedUser]:
+        return list(self._users.values())
+
+    # ------------------------------------------------------------------ fault injection
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        error_code: int,
+        description: str | None = None,
+        retry_after: int | None = None,
+        chat_id: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` (optionally only for ``chat_id``) fail."""
+        self.faults.fail_next(
+            method,
+            error_code=error_code,
+            description=description,
+            retry_after=retry_after,
+            chat_id=chat_id,
+            times=times,
+        )
+
+    def delay_next(
+        self, method: str, seconds: float, *, chat_id: int | None = None, times: int = 1
+    ) -> None:
+        """Delay the next ``times`` calls of ``method`` by ``seconds`` (to provoke timeouts)."""
+        self.faults.delay_next(method, seconds, chat_id=chat_id, times=times)
+
+    def block(self, user_id: int, *, emit_update: bool = False) -> None:
+        """The user blocks the bot: sends to their chat get 403 until they unblock/write.
+
+        With ``emit_update`` a ``my_chat_member`` update (member -> kicked) is queued, as
+        Telegram does.
+        """
+        chat = self._private_chat(user_id)
+        chat.blocked = True
+        if emit_update:
+            self._queue_member_update(user_id, "member", "kicked")
+
+    def unblock(self, user_id: int, *, emit_update: bool = False) -> None:
+        chat = self._private_chat(user_id)
+        chat.blocked = False
+        if emit_update:
+            self._queue_member_update(user_id, "kicked", "member")
+
+    def _private_chat(self, user_id: int) -> ChatState:
+        chat = self._state.chats.get(user_id)
+        if chat is None or chat.type != "private":
+            raise KeyError(f"no simulated user {user_id}; create it with api.user() first")
+        return chat
+
+    def _queue_member_update(self, user_id: int, old: str, new: str) -> None:
+        chat = self._state.chats[user_id]
+        user = self._state.users[user_id].to_json()
+        bot = dict(self._state.bot_user)
+        self._state.queue_update(
+            "my_chat_member",
+            {
+                "chat": chat.to_json(),
+                "from": user,
+                "date": int(time.time()),
+                "old_chat_member": {"status": old, "user": bot},
+                "new_chat_member": {"status": new, "user": bot, "until_date": 0}
+                if new == "kicked"
+                else {"status": new, "user": bot},
+            },
+        )
+
+    # ------------------------------------------------------------------ event feed
+
+    @property
+    def feed(self) -> EventFeed:
+        return self._state.events
+
+    def events(self, chat_id: int | None = None) -> EventStream:
+        """Async iterator of chat events (see :mod:`bot.local_api.events`); subscribes now."""
+        return self._state.events.stream(chat_id)
+
+    def subscribe(self) -> asyncio.Queue[dict[str, Any]]:
+        return self._state.events.subscribe()
+
+    def unsubscribe(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        self._state.events.unsubscribe(queue)
+
+    # ------------------------------------------------------------------ HTTP handlers
+
+    async def _handle_method(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        call = ApiCall(method=method, params={}, at=time.time())
+        self._state.calls.append(call)
+        try:
+            raw = await read_params(request)
+            call.params = raw
+            if request.match_info["token"] != self.token:
+                raise ApiError(401, "Unauthorized")
+            params = decode_params(raw)
+            call.params = params
+            fault = self.faults.take(method, params)
+            if fault is not None:
+                if fault.delay:
+                    await asyncio.sleep(fault.delay)
+                if fault.error is not None:
+                    raise fault.error
+            result = await self._methods.call(method, params)
+        except ApiError as error:
+            call.status = error.error_code
+            call.error = error.description
+            logger.debug("%s -> %s %s", method, error.error_code, error.description)
+            return _json_response(error.error_code, error.payload())
+        except Exception:
+            logger.exception("local Bot API crashed handling %s", method)
+            error = ApiError(500)
+            call.status, call.error = 500, error.description
+            return _json_response(500, error.payload())
+        call.status = 200
+        call.result = result
+        return _json_response(200, {"ok": True, "result": result})
+
+    async def _handle_file(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return _json_response(401, ApiError(401, "Unauthorized").payload())
+        stored = self._state.files.by_path(request.match_info["file_path"])
+        if stored is None:
+            return _json_response(404, ApiError(404, "Not Found").payload())
+        return web.Response(body=stored.data, content_type=stored.mime_type)

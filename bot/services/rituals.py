@@ -1,0 +1,153 @@
+"""Each partner's ritual schedule: defaults at pairing, changes, on/off, and pausing."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import Couple, RitualSchedule, User
+from scheduler.recurrence import next_occurrence
+
+
+class Ritual(enum.StrEnum):
+    CHECKIN = "checkin"
+    APPRECIATION = "appreciation"
+    DATE = "date"
+    RECAP = "recap"
+
+
+@dataclass(frozen=True, slots=True)
+class RitualDefault:
+    at: time
+    weekday: int | None  # None: daily
+
+
+DEFAULTS: dict[Ritual, RitualDefault] = {
+    Ritual.CHECKIN: RitualDefault(time(21, 0), None),
+    Ritual.APPRECIATION: RitualDefault(time(12, 30), None),
+    Ritual.DATE: RitualDefault(time(18, 0), 3),  # Thursday: time to plan the weekend
+    Ritual.RECAP: RitualDefault(time(19, 0), 6),  # Sunday
+}
+
+MAX_PAUSE_DAYS = 90
+DEFAULT_PAUSE_DAYS = 7
+
+
+def is_weekly(ritual: Ritual) -> bool:
+    return DEFAULTS[ritual].weekday is not None
+
+
+def parse_hhmm(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def compute_next(schedule: RitualSchedule, zone: str, after: datetime) -> datetime | None:
+    if not schedule.enabled:
+        return None
+    return next_occurrence(after, ZoneInfo(zone), parse_hhmm(schedule.local_time), schedule.weekday)
+
+
+async def schedules_of(session: AsyncSession, user_id: int) -> dict[Ritual, RitualSchedule]:
+    rows = (
+        await session.execute(select(RitualSchedule).where(RitualSchedule.user_id == user_id))
+    ).scalars()
+    return {Ritual(row.ritual): row for row in rows}
+
+
+async def ensure_defaults(session: AsyncSession, user: User, now: datetime) -> None:
+    """Give a user every ritual at its default time (keeps times they already chose)."""
+    existing = await schedules_of(session, user.id)
+    for ritual, default in DEFAULTS.items():
+        if ritual in existing:
+            row = existing[ritual]
+        else:
+            row = RitualSchedule(
+                user_id=user.id,
+                ritual=ritual.value,
+                enabled=True,
+                local_time=default.at.strftime("%H:%M"),
+                weekday=default.weekday,
+            )
+            session.add(row)
+        row.next_fire_at = compute_next(row, user.timezone, now)
+    await session.flush()
+
+
+async def reschedule_user(session: AsyncSession, user: User, now: datetime) -> None:
+    """Recompute every next firing, e.g. after the user changed time zone."""
+    for row in (await schedules_of(session, user.id)).values():
+        row.next_fire_at = compute_next(row, user.timezone, now)
+    await session.flush()
+
+
+async def set_time(
+    session: AsyncSession,
+    user: User,
+    ritual: Ritual,
+    at: time,
+    weekday: int | None,
+    now: datetime,
+) -> RitualSchedule:
+    await ensure_defaults(session, user, now)
+    row = (await schedules_of(session, user.id))[ritual]
+    row.local_time = at.strftime("%H:%M")
+    if is_weekly(ritual):
+        assert weekday is not None
+        row.weekday = weekday
+    row.enabled = True
+    row.next_fire_at = compute_next(row, user.timezone, now)
+    await session.flush()
+    return row
+
+
+async def set_enabled(
+    session: AsyncSession, user: User, ritual: Ritual, enabled: bool, now: datetime
+) -> RitualSchedule:
+    await ensure_defaults(session, user, now)
+    row = (await schedules_of(session, user.id))[ritual]
+    row.enabled = enabled
+    row.next_fire_at = compute_next(row, user.timezone, now)
+    await session.flush()
+    return row
+
+
+async def pause(session: AsyncSession, user: User, days: int, now: datetime) -> datetime:
+    """Pause all rituals of the user's couple; returns when the pause ends."""
+    if user.couple_id is None:
+        raise NotPaired
+    couple = await session.get(Couple, user.couple_id)
+    assert couple is not None
+    couple.paused_until = now + timedelta(days=days)
+    await session.flush()
+    return couple.paused_until
+
+
+async def resume(session: AsyncSession, user: User, now: datetime) -> bool:
+    """End a pause early; False when the couple was not paused."""
+    if user.couple_id is None:
+        raise NotPaired
+    couple = await session.get(Couple, user.couple_id)
+    assert couple is not None
+    was_paused = couple.paused_until is not None and couple.paused_until > now
+    couple.paused_until = None
+    await session.flush()
+    return was_paused
+
+
+async def paused_until(session: AsyncSession, user: User, now: datetime) -> datetime | None:
+    if user.couple_id is None:
+        return None
+    couple = await session.get(Couple, user.couple_id)
+    if couple is None or couple.paused_until is None or couple.paused_until <= now:
+        return None
+    return couple.paused_until
+
+
+class NotPaired(Exception):
+    pass

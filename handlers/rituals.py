@@ -1,0 +1,294 @@
+"""/time, /pause, /resume, and running a ritual now: /checkin, /appreciate, /date, /recap."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time, get_day_names
+from telegram import Update
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
+
+from bot.models import RitualSchedule, User
+from bot.prompts import ritual_prompt
+from bot.runtime import get_runtime
+from bot.services import rituals, users
+from bot.services.rituals import DEFAULT_PAUSE_DAYS, MAX_PAUSE_DAYS, Ritual, parse_hhmm
+from handlers.common import esc, load_user, notify, reply, translator_for
+from locales import N_, Translator
+from scheduler.parsing import TimeError, TimeSpecError, parse_time_command
+
+RITUAL_LABELS: dict[Ritual, str] = {
+    Ritual.CHECKIN: N_("Daily check-in"),
+    Ritual.APPRECIATION: N_("Appreciation"),
+    Ritual.DATE: N_("Date-night idea"),
+    Ritual.RECAP: N_("Weekly recap"),
+}
+MAX_APPRECIATION_LENGTH = 1000
+
+
+def example(_: Translator, ritual: Ritual) -> str:
+    days = get_day_names("abbreviated", locale=_.language)
+    if ritual is Ritual.DATE:
+        return f"/time date {days[4].lower()} 19:00"
+    if ritual is Ritual.RECAP:
+        return f"/time recap {days[6].lower()} 18:00"
+    if ritual is Ritual.APPRECIATION:
+        return "/time appreciation 12:30"
+    return "/time checkin 21:30"
+
+
+def time_error_text(_: Translator, error: TimeSpecError) -> str:
+    ritual = error.ritual or Ritual.CHECKIN
+    sample = example(_, ritual)
+    word = esc(error.word)
+    if error.error is TimeError.UNKNOWN_RITUAL:
+        return _(
+            "I don't know a ritual called “{word}”. Choose checkin, appreciation, date or "
+            "recap, for example: {example}"
+        ).format(word=word, example=sample)
+    if error.error is TimeError.MISSING_TIME:
+        return _("Please add a time, for example: {example}").format(example=sample)
+    if error.error is TimeError.MISSING_WEEKDAY:
+        return _("This ritual is weekly, so please add a weekday, for example: {example}").format(
+            example=sample
+        )
+    if error.error is TimeError.BAD_WEEKDAY:
+        return _("“{word}” is not a weekday I know. For example: {example}").format(
+            word=word, example=sample
+        )
+    return _(
+        "“{word}” is not a time I understand. Use hours and minutes from 00:00 to 23:59, "
+        "for example: {example}"
+    ).format(word=word, example=sample)
+
+
+def describe(_: Translator, schedule: RitualSchedule) -> str:
+    ritual = Ritual(schedule.ritual)
+    at = format_time(parse_hhmm(schedule.local_time), format="short", locale=_.language)
+    if schedule.weekday is None:
+        when = _("every day at {time}").format(time=at)
+    else:
+        day = get_day_names("wide", locale=_.language)[schedule.weekday]
+        when = _("every {weekday} at {time}").format(weekday=day, time=at)
+    line = f"• {_(RITUAL_LABELS[ritual])}: {when}"
+    if not schedule.enabled:
+        line += " — " + _("off")
+    return line
+
+
+def schedule_text(
+    _: Translator,
+    user: User,
+    rows: dict[Ritual, RitualSchedule],
+    paused: datetime | None,
+) -> str:
+    lines = [_("Your rituals, in your time zone {zone}:").format(zone=user.timezone)]
+    lines += [describe(_, rows[r]) for r in Ritual if r in rows]
+    if paused is not None:
+        lines += ["", paused_line(_, paused, user.timezone)]
+    lines += [
+        "",
+        _("To change one: {a}, {b} or {c}.").format(
+            a=example(_, Ritual.CHECKIN), b=example(_, Ritual.DATE), c="/time recap off"
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def paused_line(_: Translator, until: datetime, zone: str) -> str:
+    day = format_date(until.astimezone(ZoneInfo(zone)), format="long", locale=_.language)
+    return _("All rituals are paused until {date}. /resume ends the pause.").format(date=day)
+
+
+async def time_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    runtime = get_runtime(context)
+    now = runtime.clock.now()
+    args = [a for a in (context.args or []) if a]
+    error: TimeSpecError | None = None
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        _ = translator_for(user)
+        if args:
+            try:
+                change = parse_time_command(args, _.language)
+            except TimeSpecError as caught:
+                error = caught
+            else:
+                if change.enabled is not None:
+                    await rituals.set_enabled(session, user, change.ritual, change.enabled, now)
+                else:
+                    assert change.at is not None
+                    await rituals.set_time(
+                        session, user, change.ritual, change.at, change.weekday, now
+                    )
+        else:
+            await rituals.ensure_defaults(session, user, now)
+        rows = await rituals.schedules_of(session, user.id)
+        paused = await rituals.paused_until(session, user, now)
+    if error is not None:
+        await reply(update, time_error_text(_, error))
+        return
+    text = schedule_text(_, user, rows, paused)
+    if args:
+        text = _("Done.") + "\n\n" + text
+    await reply(update, text)
+
+
+def parse_days(args: list[str]) -> int | None:
+    if not args:
+        return DEFAULT_PAUSE_DAYS
+    if len(args) == 1 and args[0].isdigit() and 1 <= int(args[0]) <= MAX_PAUSE_DAYS:
+        return int(args[0])
+    return None
+
+
+def not_paired_text(_: Translator) -> str:
+    return _("You are not paired with anyone right now. Use /pair to invite your partner.")
+
+
+async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    runtime = get_runtime(context)
+    now = runtime.clock.now()
+    days = parse_days(context.args or [])
+    until: datetime | None = None
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        partner = await users.partner_of(session, user)
+        if days is not None and partner is not None:
+            until = await rituals.pause(session, user, days, now)
+    _ = translator_for(user)
+    if partner is None:
+        await reply(update, not_paired_text(_))
+        return
+    if days is None or until is None:
+        await reply(
+            update,
+            _("Please give a number of days from 1 to {max}, for example: /pause 7").format(
+                max=MAX_PAUSE_DAYS
+            ),
+        )
+        return
+    await reply(update, paused_line(_, until, user.timezone))
+    await notify(
+        context.bot,
+        partner.chat_id,
+        partner_paused_text(translator_for(partner), user.first_name, until, partner.timezone),
+    )
+
+
+def partner_paused_text(_: Translator, name: str, until: datetime, zone: str) -> str:
+    day = format_date(until.astimezone(ZoneInfo(zone)), format="long", locale=_.language)
+    return _("{partner} paused your rituals until {date}. /resume restarts them any time.").format(
+        partner=esc(name), date=day
+    )
+
+
+def partner_resumed_text(_: Translator, name: str) -> str:
+    return _("{partner} resumed your rituals. They start again at their usual times.").format(
+        partner=esc(name)
+    )
+
+
+async def resume_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    runtime = get_runtime(context)
+    now = runtime.clock.now()
+    was_paused = False
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        partner = await users.partner_of(session, user)
+        if partner is not None:
+            was_paused = await rituals.resume(session, user, now)
+    _ = translator_for(user)
+    if partner is None:
+        await reply(update, not_paired_text(_))
+    elif not was_paused:
+        await reply(update, _("Your rituals are not paused."))
+    else:
+        await reply(update, _("Your rituals are back on. They arrive at their usual times."))
+        await notify(
+            context.bot,
+            partner.chat_id,
+            partner_resumed_text(translator_for(partner), user.first_name),
+        )
+
+
+async def _run_now(update: Update, context: ContextTypes.DEFAULT_TYPE, ritual: Ritual) -> None:
+    runtime = get_runtime(context)
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        partner = await users.partner_of(session, user)
+    _ = translator_for(user)
+    if partner is None:
+        await reply(update, not_paired_text(_))
+        return
+    await reply(update, ritual_prompt(ritual, _, partner.first_name))
+
+
+async def checkin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _run_now(update, context, Ritual.CHECKIN)
+
+
+async def date_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _run_now(update, context, Ritual.DATE)
+
+
+async def recap_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _run_now(update, context, Ritual.RECAP)
+
+
+async def appreciate_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    words = (message.text or "").split(maxsplit=1)[1:] if message else []
+    if not words:
+        await _run_now(update, context, Ritual.APPRECIATION)
+        return
+    runtime = get_runtime(context)
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        partner = await users.partner_of(session, user)
+    _ = translator_for(user)
+    text = words[0].strip()
+    if partner is None:
+        await reply(update, not_paired_text(_))
+        return
+    if len(text) > MAX_APPRECIATION_LENGTH:
+        await reply(
+            update,
+            _("That is a little long: please keep it under {n} characters.").format(
+                n=MAX_APPRECIATION_LENGTH
+            ),
+        )
+        return
+    delivered = await notify(
+        context.bot,
+        partner.chat_id,
+        appreciation_text(translator_for(partner), user.first_name, text),
+    )
+    if delivered:
+        await reply(update, _("Sent to {partner}. 💌").format(partner=esc(partner.first_name)))
+    else:
+        await reply(
+            update,
+            _("I couldn't reach {partner} right now. Please try again later.").format(
+                partner=esc(partner.first_name)
+            ),
+        )
+
+
+def appreciation_text(_: Translator, author: str, words: str) -> str:
+    return _("💌 {partner} appreciates you:").format(partner=esc(author)) + "\n\n" + esc(words)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    for name, callback in (
+        ("time", time_command),
+        ("pause", pause_command),
+        ("resume", resume_command),
+        ("checkin", checkin_command),
+        ("appreciate", appreciate_command),
+        ("date", date_command),
+        ("recap", recap_command),
+    ):
+        application.add_handler(CommandHandler(name, callback, filters=private))

@@ -1,0 +1,1 @@
+"""Time: when each partner's rituals fire, and the periodic tick that sends what is due."""

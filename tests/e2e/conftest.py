@@ -1,0 +1,64 @@
+"""End-to-end fixtures: the real PTB Application polling a local Bot API server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+from telegram.ext import Application
+
+from bot.app import build_application, start_application, stop_application
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.db import Database
+from bot.local_api import LocalBotApi, SimulatedUser
+
+StartBot = Callable[[], Awaitable[Application]]  # type: ignore[type-arg]
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[LocalBotApi]:
+    server = LocalBotApi()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def start_bot(api: LocalBotApi, db: Database, clock: FakeClock) -> AsyncIterator[StartBot]:
+    """Starts a bot process (call again after stopping one to simulate a restart)."""
+    running: list[Application] = []  # type: ignore[type-arg]
+    settings = Settings(
+        token=api.token,
+        database_url=db.url,
+        api_base_url=api.base_url,
+        api_base_file_url=api.base_file_url,
+    )
+
+    async def start() -> Application:  # type: ignore[type-arg]
+        application = build_application(settings, database=db, clock=clock)
+        await start_application(application, poll_timeout=1)
+        running.append(application)
+        return application
+
+    yield start
+    for application in running:
+        if application.running or (application.updater and application.updater.running):
+            await stop_application(application)
+
+
+@pytest.fixture
+async def bot(start_bot: StartBot) -> Application:  # type: ignore[type-arg]
+    return await start_bot()
+
+
+async def pair_up(api: LocalBotApi, a: SimulatedUser, b: SimulatedUser) -> None:
+    """Pair two users through the deep link, consuming the messages it produces."""
+    await a.send("/pair")
+    invite = await a.wait_for("t.me/")
+    code = invite.entities_text.split("?start=", 1)[1].split()[0]
+    await b.send(f"/start {code}")
+    await b.wait_for(a.first_name)
+    await a.wait_for(b.first_name)
+    await a.wait_for(predicate=lambda m: m.reply_markup is not None)  # time zone question
+    await b.wait_for(predicate=lambda m: m.reply_markup is not None)
