@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
@@ -90,6 +91,7 @@ async def claim_due(
             if couple_ids
             else {}
         )
+        wanted: list[dict[str, object]] = []
         for row in rows:
             user = people[row.user_id]
             scheduled_for = row.next_fire_at
@@ -109,37 +111,60 @@ async def claim_due(
                 )
                 continue
             couple = couples.get(user.couple_id) if user.couple_id is not None else None
-            if (
-                not user.is_active
-                or couple is None
-                or (couple.paused_until is not None and couple.paused_until > now)
-            ):
+            reason = _not_sendable(user, couple, now)
+            if reason:
                 report.skipped_inactive += 1
-                reason = (
-                    "inactive" if not user.is_active else "unpaired" if couple is None else "paused"
-                )
                 log.debug("not sending %s to user %s: %s", ritual, user.id, reason)
                 continue
-            local_date = scheduled_for.astimezone(ZoneInfo(user.timezone)).date()
-            delivery = RitualDelivery(
-                user_id=user.id,
-                ritual=ritual.value,
-                local_date=local_date,
-                scheduled_for=scheduled_for,
-                status="pending",
-                created_at=now,
+            wanted.append(
+                {
+                    "user_id": user.id,
+                    "ritual": ritual.value,
+                    "local_date": scheduled_for.astimezone(ZoneInfo(user.timezone)).date(),
+                    "scheduled_for": scheduled_for,
+                    "status": "pending",
+                    "created_at": now,
+                }
             )
-            try:
-                async with session.begin_nested():
-                    session.add(delivery)
-            except IntegrityError:
-                report.duplicates += 1
-                log.info("%s for user %s on %s was already delivered", ritual, user.id, local_date)
-                continue
-            report.prompts.append(
-                DuePrompt(delivery.id, user.id, ritual, local_date, scheduled_for)
-            )
+        report.prompts = await _record_deliveries(session, wanted)
+        report.duplicates = len(wanted) - len(report.prompts)
+        if report.duplicates:
+            log.info("%d due prompts were already delivered; not sent again", report.duplicates)
     return report
+
+
+def _not_sendable(user: User, couple: Couple | None, now: datetime) -> str | None:
+    if not user.is_active:
+        return "inactive"
+    if couple is None:
+        return "unpaired"
+    if couple.paused_until is not None and couple.paused_until > now:
+        return "paused"
+    return None
+
+
+async def _record_deliveries(
+    session: AsyncSession, wanted: list[dict[str, object]]
+) -> list[DuePrompt]:
+    """Insert one delivery row per prompt in a single statement. A row that already exists
+    (the same user, ritual and local date) is left alone and its prompt is not sent."""
+    if not wanted:
+        return []
+    dialect = session.bind.dialect.name if session.bind is not None else ""
+    insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = RitualDelivery.__table__
+    stmt = (
+        insert_fn(table)
+        .values(wanted)
+        .on_conflict_do_nothing(index_elements=["user_id", "ritual", "local_date"])
+        .returning(
+            table.c.id, table.c.user_id, table.c.ritual, table.c.local_date, table.c.scheduled_for
+        )
+    )
+    rows = (await session.execute(stmt)).all()
+    return [
+        DuePrompt(r.id, r.user_id, Ritual(r.ritual), r.local_date, r.scheduled_for) for r in rows
+    ]
 
 
 async def record_outcome(

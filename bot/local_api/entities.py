@@ -42,8 +42,14 @@ def make_entity(kind: str, offset: int, length: int, **extra: Any) -> dict[str, 
 
 
 def sort_entities(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Order entities like Telegram: by offset, outer (longer) entities first."""
-    return sorted(entities, key=lambda e: (e["offset"], -e["length"]))
+    """Order entities like Telegram: by offset, outer (longer, later closed) entities first.
+
+    Parsers append an entity when it closes, so for equal ranges the later one is the outer.
+    """
+    order = sorted(
+        enumerate(entities), key=lambda item: (item[1]["offset"], -item[1]["length"], -item[0])
+    )
+    return [entity for _, entity in order]
 
 
 def slice_utf16(text: str, offset: int, length: int) -> str:

@@ -107,14 +107,25 @@ async def test_stop_releases_waiting_polls(
     assert time.perf_counter() - start < 1.5
 
 
-async def test_newer_poll_terminates_older_with_conflict(api: LocalBotApi, bot: Bot) -> None:
-    older = asyncio.create_task(bot.get_updates(timeout=5))
+async def test_newer_poll_terminates_older_with_conflict(
+    api: LocalBotApi, http: aiohttp.ClientSession
+) -> None:
+    url = f"{api.base_url}{api.token}/getUpdates?timeout=5"
+    older = asyncio.create_task(http.get(url))
     await asyncio.sleep(0.1)
-    newer = asyncio.create_task(bot.get_updates(timeout=5))
-    with pytest.raises(Conflict, match="terminated by other getUpdates request"):
-        await asyncio.wait_for(older, 2)
+    newer = asyncio.create_task(http.get(url))
+    response = await asyncio.wait_for(older, 2)
+    assert response.status == 409
+    assert "terminated by other getUpdates request" in (await response.json())["description"]
     await api.user(1001, "Ann").send("for the newer poll")
-    assert len(await asyncio.wait_for(newer, 2)) == 1
+    response = await asyncio.wait_for(newer, 2)
+    assert len((await response.json())["result"]) == 1
+
+
+async def test_ptb_sees_conflict_as_conflict_error(api: LocalBotApi, bot: Bot) -> None:
+    api.fail_next("getUpdates", error_code=409)
+    with pytest.raises(Conflict, match="only one bot instance"):
+        await bot.get_updates()
 
 
 async def test_drop_pending_updates_and_webhook_info(api: LocalBotApi, bot: Bot) -> None:
@@ -128,19 +139,21 @@ async def test_drop_pending_updates_and_webhook_info(api: LocalBotApi, bot: Bot)
 async def test_allowed_updates_filters_update_types(api: LocalBotApi, bot: Bot) -> None:
     ann = api.user(1001, "Ann")
     await ann.send("hi")
-    await bot.get_updates(offset=-1)
-    msg = await bot.send_message(
-        1001, "q", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="x")]])
-    )
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="x")]])
+    await bot.send_message(1001, "q", reply_markup=keyboard)
     await ann.press("x")
-    await ann.send("text")
-    last = (await bot.get_updates(offset=-1))[0].update_id
-    await bot.get_updates(offset=last + 1)
-    await ann.press_data("forged", api.user(1001, "Ann").messages[-1])
-    await ann.send("kept")
+    await ann.send("after press")
+    everything = await bot.get_updates()
+    assert [("message" if u.message else "callback_query") for u in everything] == [
+        "message",
+        "callback_query",
+        "message",
+    ]
     updates = await bot.get_updates(allowed_updates=["message"])
-    assert [u.message.text for u in updates] == ["kept"]
-    assert msg.message_id == ann.messages[-1].message_id
+    assert [u.message.text for u in updates] == ["hi", "after press"]
+    # The filter persists for later calls, like Telegram's.
+    await ann.press("x")
+    assert len(await bot.get_updates()) == 2
 
 
 async def _run_application(api: LocalBotApi, application: Application) -> None:  # type: ignore[type-arg]

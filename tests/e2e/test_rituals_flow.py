@@ -1,0 +1,182 @@
+"""Rituals arriving through Telegram at each partner's local time, with a controlled clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from telegram.ext import Application
+
+from bot.clock import FakeClock
+from bot.local_api import LocalBotApi, SimulatedUser
+from scheduler.jobs import tick
+from tests.e2e.conftest import StartBot, pair_up
+
+MONDAY_8_UTC = datetime(2026, 6, 8, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def couple(
+    api: LocalBotApi, bot: Application, clock: FakeClock
+) -> tuple[SimulatedUser, SimulatedUser]:
+    clock.set(MONDAY_8_UTC)
+    ann = api.user(1001, "Ann")
+    jonas = api.user(1002, "Jonas", language_code="de")
+    await pair_up(api, ann, jonas)
+    await ann.send("/timezone Berlin")
+    await ann.next_message()
+    await jonas.send("/timezone new york")
+    await jonas.next_message()
+    return ann, jonas
+
+
+async def test_prompts_arrive_at_each_partners_local_minute(
+    api: LocalBotApi, bot: Application, clock: FakeClock, couple: tuple[SimulatedUser, ...]
+) -> None:
+    ann, jonas = couple
+    clock.set(datetime(2026, 6, 8, 10, 29, 30, tzinfo=UTC))
+    await tick(bot)
+    await ann.expect_silence(0.2)
+    clock.set(datetime(2026, 6, 8, 10, 30, 10, tzinfo=UTC))  # 12:30 in Berlin
+    await tick(bot)
+    assert "appreciation" in (await ann.next_message()).entities_text
+    await jonas.expect_silence(0.2)
+    clock.set(datetime(2026, 6, 8, 16, 30, 10, tzinfo=UTC))  # 12:30 in New York
+    await tick(bot)
+    assert "Wertschätzung" in (await jonas.next_message()).entities_text
+    clock.set(datetime(2026, 6, 8, 19, 0, 0, tzinfo=UTC))  # 21:00 in Berlin
+    await tick(bot)
+    checkin = await ann.next_message()
+    assert "daily check-in" in checkin.entities_text and "Jonas" in checkin.entities_text
+
+
+async def test_time_command_lists_changes_and_explains_errors(
+    api: LocalBotApi, bot: Application, clock: FakeClock, couple: tuple[SimulatedUser, ...]
+) -> None:
+    ann, jonas = couple
+    await ann.send("/time")
+    listing = (await ann.next_message()).entities_text
+    assert "Europe/Berlin" in listing
+    assert "every day at 9:00\u202fPM" in listing or "every day at 9:00 PM" in listing
+    assert "every Thursday at 6:00" in listing and "every Sunday at 7:00" in listing
+
+    await jonas.send("/time")
+    listing = (await jonas.next_message()).entities_text
+    assert "jeden Donnerstag um 18:00" in listing and "jeden Sonntag um 19:00" in listing
+
+    await ann.send("/time checkin 21:30")
+    assert "every day at 9:30" in (await ann.next_message()).entities_text
+    await jonas.send("/time recap So 18:00")
+    assert "jeden Sonntag um 18:00" in (await jonas.next_message()).entities_text
+    await ann.send("/time appreciation off")
+    assert "Appreciation: every day at 12:30\u202fPM — off" in (
+        await ann.next_message()
+    ).entities_text.replace(" PM", "\u202fPM")
+
+    for command, expected in (
+        ("/time checkin 25:61", "“25:61” is not a time I understand"),
+        ("/time nap 9:00", "I don't know a ritual called “nap”"),
+        ("/time date 19:00", "please add a weekday, for example: /time date fri 19:00"),
+        ("/time date someday 19:00", "“someday” is not a weekday I know"),
+        ("/time checkin", "Please add a time, for example: /time checkin 21:30"),
+    ):
+        await ann.send(command)
+        assert expected in (await ann.next_message()).entities_text, command
+    await jonas.send("/time date 19:00")
+    assert "/time date fr. 19:00" in (await jonas.next_message()).entities_text
+
+    # The changed time is honoured: 21:30 Berlin = 19:30 UTC.
+    clock.set(datetime(2026, 6, 8, 19, 0, tzinfo=UTC))
+    await tick(bot)
+    await ann.expect_silence(0.2)
+    clock.set(datetime(2026, 6, 8, 19, 30, tzinfo=UTC))
+    await tick(bot)
+    assert "check-in" in (await ann.next_message()).entities_text
+
+
+async def test_pause_and_resume_tell_the_partner(
+    api: LocalBotApi, bot: Application, clock: FakeClock, couple: tuple[SimulatedUser, ...]
+) -> None:
+    ann, jonas = couple
+    await ann.send("/pause 99")
+    assert "from 1 to 90" in (await ann.next_message()).entities_text
+    await ann.send("/pause 2")
+    assert "paused until June 10, 2026" in (await ann.next_message()).entities_text
+    assert "Ann hat eure Rituale bis 10. Juni 2026 pausiert" in (
+        await jonas.next_message()
+    ).entities_text
+    clock.set(datetime(2026, 6, 8, 19, 0, tzinfo=UTC))
+    await tick(bot)
+    await ann.expect_silence(0.2)
+    await jonas.send("/resume")
+    assert "laufen wieder" in (await jonas.next_message()).entities_text
+    assert "Jonas resumed your rituals" in (await ann.next_message()).entities_text
+    clock.set(datetime(2026, 6, 9, 19, 0, tzinfo=UTC))
+    await tick(bot)
+    assert "check-in" in (await ann.next_message()).entities_text
+
+
+async def test_restart_in_the_due_minute_sends_nothing_twice(
+    api: LocalBotApi,
+    bot: Application,
+    start_bot: StartBot,
+    clock: FakeClock,
+    couple: tuple[SimulatedUser, ...],
+) -> None:
+    from bot.app import stop_application
+
+    ann, _ = couple
+    clock.set(datetime(2026, 6, 8, 10, 30, tzinfo=UTC))
+    await tick(bot)
+    await stop_application(bot)
+    restarted = await start_bot()
+    await tick(restarted)
+    await ann.next_message()
+    await ann.expect_silence(0.3)
+    assert len([m for m in ann.messages if "appreciation" in (m.text or "")]) == 1
+
+
+async def test_429_is_waited_out_and_delivered_once(
+    api: LocalBotApi, bot: Application, clock: FakeClock, couple: tuple[SimulatedUser, ...]
+) -> None:
+    ann, _ = couple
+    api.fail_next("sendMessage", error_code=429, retry_after=1, chat_id=ann.chat_id)
+    clock.set(datetime(2026, 6, 8, 10, 30, tzinfo=UTC))
+    report = await tick(bot)
+    assert report.sent == 1
+    assert "appreciation" in (await ann.next_message()).entities_text
+    await ann.expect_silence(0.3)
+
+
+async def test_5xx_is_retried(
+    api: LocalBotApi, bot: Application, clock: FakeClock, couple: tuple[SimulatedUser, ...]
+) -> None:
+    ann, _ = couple
+    api.fail_next("sendMessage", error_code=502, chat_id=ann.chat_id, times=1)
+    clock.set(datetime(2026, 6, 8, 10, 30, tzinfo=UTC))
+    report = await tick(bot)
+    assert report.sent == 1 and report.failed == 0
+    assert "appreciation" in (await ann.next_message()).entities_text
+
+
+async def test_blocked_partner_stops_and_the_other_is_told_once(
+    api: LocalBotApi, bot: Application, clock: FakeClock, couple: tuple[SimulatedUser, ...]
+) -> None:
+    ann, jonas = couple
+    api.block(jonas.id)
+    clock.set(datetime(2026, 6, 8, 16, 30, tzinfo=UTC))  # Jonas's 12:30
+    report = await tick(bot)
+    assert report.failed == 1
+    notice = await ann.next_message()
+    assert "Jonas is not receiving my messages" in notice.entities_text
+    clock.set(datetime(2026, 6, 9, 1, 0, tzinfo=UTC))  # Jonas's 21:00: no second notice
+    report = await tick(bot)
+    assert report.skipped_inactive == 1
+    await ann.expect_silence(0.3)
+    # When Jonas writes again, his rituals come back.
+    api.unblock(jonas.id)
+    await jonas.send("/time")
+    await jonas.next_message()
+    clock.set(datetime(2026, 6, 9, 16, 30, tzinfo=UTC))
+    await tick(bot)
+    assert "Wertschätzung" in (await jonas.next_message()).entities_text
