@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -15,6 +16,8 @@ from bot.local_api.keyboards import validate_reply_markup
 from bot.local_api.messages import BotMessage
 from bot.local_api.params import UploadedFile
 from bot.local_api.state import BotApiState, ChatState
+
+logger = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any]], Awaitable[Any]]
 
@@ -100,6 +103,8 @@ class BotApiMethods:
     async def call(self, method: str, params: dict[str, Any]) -> Any:
         handler = self.handlers.get(method.lower())
         if handler is None:
+            # Telegram answers 404 (which PTB reports as InvalidToken); say why in the log.
+            logger.warning("local Bot API: method %r is not implemented (404)", method)
             raise ApiError(404, "Not Found")
         return await handler(params)
 

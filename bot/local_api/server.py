@@ -180,6 +180,10 @@ class LocalBotApi:
         """Updates queued for the bot and not yet confirmed through getUpdates' offset."""
         return list(self._state.updates)
 
+    def redeliver(self, update_id: int | None = None) -> dict[str, Any]:
+        """Deliver an update again (default: the newest), like Telegram after a crash."""
+        return self._state.redeliver(update_id or self._state.last_update_id)
+
     # ------------------------------------------------------------------ simulated chats
 
     def user(

@@ -155,6 +155,7 @@ class BotApiState:
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
         self.allowed_updates: list[str] = []
         self.updates: list[dict[str, Any]] = []
+        self.update_history: dict[int, dict[str, Any]] = {}
         self.updates_notifier = Notifier()
         self.closing = False
         self._update_ids = itertools.count(FIRST_UPDATE_ID)
@@ -200,9 +201,22 @@ class BotApiState:
 
     def queue_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), kind: payload}
+        self.update_history[update["update_id"]] = update
         self.updates.append(update)
         self.updates_notifier.notify()
         return update
+
+    def redeliver(self, update_id: int) -> dict[str, Any]:
+        """Queue an already delivered update again, as Telegram does after a bot crashed
+        before confirming it."""
+        update = self.update_history[update_id]
+        self.updates.append(update)
+        self.updates_notifier.notify()
+        return update
+
+    @property
+    def last_update_id(self) -> int:
+        return max(self.update_history, default=0)
 
     def confirm_updates(self, offset: int | None) -> None:
         """Apply getUpdates' ``offset``: forget confirmed updates (negative: keep the tail)."""

@@ -140,3 +140,16 @@ async def test_unpair_asks_then_tells_both(api: LocalBotApi, bot: Application) -
     assert "no longer valid" in answer["text"]
     await ann.send("/unpair")
     assert "not paired with anyone" in (await ann.next_message()).entities_text
+
+
+async def test_a_redelivered_update_changes_nothing_twice(
+    api: LocalBotApi, bot: Application
+) -> None:
+    ann, ben = api.user(1001, "Ann"), api.user(1002, "Ben")
+    await ann.send("/pair")
+    first = code_from((await ann.next_message()).entities_text)
+    api.redeliver()  # Telegram sends "/pair" again, as after a crash before confirming it
+    await ann.expect_silence(0.5)
+    # The first invite was not replaced by a second one: it still works.
+    await ben.send(f"/join {first}")
+    assert "paired with Ann" in (await ben.next_message()).entities_text

@@ -102,9 +102,10 @@ async def test_pause_and_resume_tell_the_partner(
     assert "from 1 to 90" in (await ann.next_message()).entities_text
     await ann.send("/pause 2")
     assert "paused until June 10, 2026" in (await ann.next_message()).entities_text
-    assert "Ann hat eure Rituale bis 10. Juni 2026 pausiert" in (
-        await jonas.next_message()
-    ).entities_text
+    assert (
+        "Ann hat eure Rituale bis 10. Juni 2026 pausiert"
+        in (await jonas.next_message()).entities_text
+    )
     clock.set(datetime(2026, 6, 8, 19, 0, tzinfo=UTC))
     await tick(bot)
     await ann.expect_silence(0.2)

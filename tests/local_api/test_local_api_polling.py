@@ -174,7 +174,10 @@ async def test_real_application_end_to_end(api: LocalBotApi) -> None:
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message and update.effective_user
         keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton("Yes 💞", callback_data="yes")], [InlineKeyboardButton("No", callback_data="no")]]
+            [
+                [InlineKeyboardButton("Yes 💞", callback_data="yes")],
+                [InlineKeyboardButton("No", callback_data="no")],
+            ]
         )
         await update.effective_message.reply_html(
             f"Hi <b>{update.effective_user.first_name}</b>! Ready?", reply_markup=keyboard
