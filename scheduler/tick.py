@@ -114,7 +114,7 @@ async def claim_due(
             reason = _not_sendable(user, couple, now)
             if reason:
                 report.skipped_inactive += 1
-                log.debug("not sending %s to user %s: %s", ritual, user.id, reason)
+                log.info("not sending %s to user %s: %s", ritual, user.id, reason)
                 continue
             wanted.append(
                 {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -190,3 +191,41 @@ async def test_failures_are_recorded(db: Database, clock: FakeClock, couple: Non
     async with db.transaction() as s:
         row = (await s.execute(select(RitualDelivery))).scalar_one()
     assert (row.status, row.detail) == ("failed", "blocked by the user")
+
+
+async def test_two_processes_ticking_at_once_send_each_prompt_once(
+    db: Database, clock: FakeClock, database_url: str
+) -> None:
+    """Two bot processes share one database (separate engines, like separate processes)."""
+    now = datetime(2026, 6, 8, 19, 0, tzinfo=UTC)
+    async with db.transaction() as s:
+        for uid in range(1, 201):
+            user = await users.ensure_user(s, TelegramProfile(uid, uid, f"U{uid}"), now)
+            if uid % 2 == 0:
+                code = (await pairing.create_invite(s, user, now)).code
+            else:
+                continue
+            partner = await users.get_user(s, uid - 1)
+            assert partner is not None
+            await pairing.join(s, partner, code, now)
+        await s.execute(
+            update(RitualSchedule)
+            .where(RitualSchedule.ritual == "checkin")
+            .values(next_fire_at=now - timedelta(seconds=1))
+        )
+    other = Database(database_url)
+    first, second = Recorder(), Recorder()
+    try:
+        for _ in range(10):  # both processes keep ticking until nothing is due
+            reports = await asyncio.gather(
+                run_tick(db, now, first, grace=GRACE, limit=60),
+                run_tick(other, now, second, grace=GRACE, limit=60),
+            )
+            if not any(r.claimed for r in reports):
+                break
+    finally:
+        await other.dispose()
+    everything = first.sent + second.sent
+    assert first.sent and second.sent  # both did part of the work
+    assert len(everything) == 200
+    assert len(set(everything)) == 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from telegram.ext import Application
@@ -181,3 +181,52 @@ async def test_blocked_partner_stops_and_the_other_is_told_once(
     clock.set(datetime(2026, 6, 9, 16, 30, tzinfo=UTC))
     await tick(bot)
     assert "Wertschätzung" in (await jonas.next_message()).entities_text
+
+
+@pytest.mark.parametrize(
+    ("start", "first_fire", "night_end"),
+    [
+        # Spring forward (2026-03-29): 02:30 does not exist in Berlin; fires once at 03:00.
+        (
+            datetime(2026, 3, 28, 12, 0, tzinfo=UTC),
+            datetime(2026, 3, 29, 1, 0, tzinfo=UTC),
+            datetime(2026, 3, 29, 6, 0, tzinfo=UTC),
+        ),
+        # Fall back (2026-10-25): 02:30 happens twice in Berlin; fires once, the first time.
+        (
+            datetime(2026, 10, 24, 12, 0, tzinfo=UTC),
+            datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+            datetime(2026, 10, 25, 6, 0, tzinfo=UTC),
+        ),
+    ],
+    ids=["spring-forward", "fall-back"],
+)
+async def test_daylight_saving_nights_fire_exactly_once(
+    api: LocalBotApi,
+    bot: Application,
+    clock: FakeClock,
+    start: datetime,
+    first_fire: datetime,
+    night_end: datetime,
+) -> None:
+    clock.set(start)
+    ann, ben = api.user(1001, "Ann"), api.user(1002, "Ben")
+    await pair_up(api, ann, ben)
+    for person in (ann, ben):
+        await person.send("/time appreciation off")
+        await person.next_message()
+    await ann.send("/timezone Berlin")
+    await ann.next_message()
+    await ann.send("/time checkin 2:30")
+    await ann.next_message()
+    clock.set(first_fire - timedelta(minutes=1))
+    await tick(bot)
+    await ann.expect_silence(0.1)
+    clock.set(first_fire)
+    await tick(bot)
+    assert "check-in" in (await ann.next_message()).entities_text
+    while clock.now() < night_end:  # the rest of the night, minute by minute
+        clock.advance(minutes=5)
+        await tick(bot)
+    await ann.expect_silence(0.2)
+    assert sum("Time for your daily check-in" in (m.text or "") for m in ann.messages) == 1
