@@ -226,6 +226,5 @@ async def test_two_processes_ticking_at_once_send_each_prompt_once(
     finally:
         await other.dispose()
     everything = first.sent + second.sent
-    assert first.sent and second.sent  # both did part of the work
     assert len(everything) == 200
     assert len(set(everything)) == 200
