@@ -14,7 +14,9 @@ from bot.config import Settings
 from bot.db import Database
 from bot.runtime import RUNTIME_KEY, Runtime
 from handlers import register
+from handlers.checkin import close_expired
 from handlers.commands import bot_commands
+from handlers.ritual_entry import compose_ritual
 from locales import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from scheduler.jobs import install_tick
 
@@ -42,6 +44,8 @@ def build_application(
         db=db,
         clock=clock or SystemClock(),
         ritual_grace=timedelta(minutes=settings.ritual_grace_minutes),
+        compose=compose_ritual,
+        tick_hooks=[close_expired],
     )
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
@@ -19,6 +20,10 @@ class Runtime:
     clock: Clock
     bot_username: str = field(default="")
     ritual_grace: timedelta = field(default=timedelta(minutes=120))
+    # Builds a ritual's first message; set by the application factory (see handlers/).
+    compose: Any = None
+    # Extra work for each tick, e.g. closing expired check-ins: async fn(application).
+    tick_hooks: list[Any] = field(default_factory=list)
 
 
 def runtime_of(application: Application) -> Runtime:  # type: ignore[type-arg]

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import fallback, pairing, rituals, settings, start
+from handlers import (
+    appreciation,
+    checkin,
+    dates,
+    fallback,
+    pairing,
+    requests,
+    rituals,
+    settings,
+    start,
+    text_input,
+)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -14,4 +25,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     pairing.register(application)
     settings.register(application)
     rituals.register(application)
+    checkin.register(application)
+    appreciation.register(application)
+    dates.register(application)
+    requests.register(application)
+    text_input.register(application)
     fallback.register(application)

@@ -17,6 +17,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("checkin", N_("Daily check-in, now")),
     ("appreciate", N_("Appreciate your partner")),
     ("date", N_("A date-night idea")),
+    ("ask", N_("Ask your partner for something")),
     ("recap", N_("This week's recap")),
     ("pause", N_("Pause all rituals for some days")),
     ("resume", N_("End a pause")),

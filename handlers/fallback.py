@@ -65,11 +65,6 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-async def unexpected_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    _ = translator_for_update(update)
-    await reply(update, _("I'm not sure what to do with that. Send /help to see what I can do."))
-
-
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     _ = translator_for_update(update)
     await answer_callback(update, _("This button is no longer valid."))
@@ -101,5 +96,4 @@ def register_guards(application: Application) -> None:  # type: ignore[type-arg]
 def register(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
-    application.add_handler(MessageHandler(private & ~filters.COMMAND, unexpected_message))
     application.add_handler(CallbackQueryHandler(unknown_button))

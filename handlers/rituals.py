@@ -10,11 +10,12 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot.models import RitualSchedule, User
-from bot.prompts import ritual_prompt
 from bot.runtime import get_runtime
-from bot.services import rituals, users
+from bot.services import appreciations, rituals, users
 from bot.services.rituals import DEFAULT_PAUSE_DAYS, MAX_PAUSE_DAYS, Ritual, parse_hhmm
+from handlers import appreciation as appreciation_ui
 from handlers.common import esc, load_user, notify, reply, translator_for
+from handlers.ritual_entry import compose_ritual
 from locales import N_, Translator
 from scheduler.parsing import TimeError, TimeSpecError, parse_time_command
 
@@ -24,7 +25,6 @@ RITUAL_LABELS: dict[Ritual, str] = {
     Ritual.DATE: N_("Date-night idea"),
     Ritual.RECAP: N_("Weekly recap"),
 }
-MAX_APPRECIATION_LENGTH = 1000
 
 
 def example(_: Translator, ritual: Ritual) -> str:
@@ -217,12 +217,12 @@ async def _run_now(update: Update, context: ContextTypes.DEFAULT_TYPE, ritual: R
     runtime = get_runtime(context)
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
-    _ = translator_for(user)
-    if partner is None:
-        await reply(update, not_paired_text(_))
+    composed = await compose_ritual(runtime.db, runtime.clock, user.id, ritual, on_request=True)
+    if composed is None:
+        await reply(update, not_paired_text(translator_for(user)))
         return
-    await reply(update, ritual_prompt(ritual, _, partner.first_name))
+    _chat_id, out = composed
+    await reply(update, out.text, out.markup)
 
 
 async def checkin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -244,40 +244,26 @@ async def appreciate_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         await _run_now(update, context, Ritual.APPRECIATION)
         return
     runtime = get_runtime(context)
+    too_long: appreciations.TooLongAppreciation | None = None
+    row = None
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
         partner = await users.partner_of(session, user)
+        if partner is not None:
+            try:
+                row = await appreciations.send(
+                    session, user, partner, words[0], runtime.clock.now()
+                )
+            except appreciations.TooLongAppreciation as caught:
+                too_long = caught
     _ = translator_for(user)
-    text = words[0].strip()
     if partner is None:
         await reply(update, not_paired_text(_))
-        return
-    if len(text) > MAX_APPRECIATION_LENGTH:
-        await reply(
-            update,
-            _("That is a little long: please keep it under {n} characters.").format(
-                n=MAX_APPRECIATION_LENGTH
-            ),
-        )
-        return
-    delivered = await notify(
-        context.bot,
-        partner.chat_id,
-        appreciation_text(translator_for(partner), user.first_name, text),
-    )
-    if delivered:
-        await reply(update, _("Sent to {partner}. 💌").format(partner=esc(partner.first_name)))
+    elif too_long is not None:
+        await reply(update, appreciation_ui.too_long_text(_, too_long.length))
     else:
-        await reply(
-            update,
-            _("I couldn't reach {partner} right now. Please try again later.").format(
-                partner=esc(partner.first_name)
-            ),
-        )
-
-
-def appreciation_text(_: Translator, author: str, words: str) -> str:
-    return _("💌 {partner} appreciates you:").format(partner=esc(author)) + "\n\n" + esc(words)
+        assert row is not None
+        await appreciation_ui.deliver(update, context, user, partner, row)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

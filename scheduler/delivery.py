@@ -7,18 +7,29 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Protocol
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.clock import Clock
 from bot.db import Database
-from bot.prompts import ritual_prompt
 from bot.services import users
+from bot.services.rituals import Ritual
 from locales import Translator
 from scheduler.tick import DuePrompt
 
 log = logging.getLogger(__name__)
+
+
+class Outgoing(Protocol):
+    text: str
+    markup: InlineKeyboardMarkup | None
+
+
+# (db, clock, user id, ritual) -> (chat id, message) or None when there is nothing to send.
+Composer = Callable[[Database, Clock, int, Ritual], Awaitable[tuple[int, Outgoing] | None]]
 
 
 class TelegramSender:
@@ -27,6 +38,7 @@ class TelegramSender:
         bot: Bot,
         db: Database,
         clock: Clock,
+        compose: Composer,
         *,
         attempts: int = 4,
         backoff_seconds: float = 1.0,
@@ -34,22 +46,24 @@ class TelegramSender:
         self.bot = bot
         self.db = db
         self.clock = clock
+        self.compose = compose
         self.attempts = attempts
         self.backoff_seconds = backoff_seconds
 
     async def __call__(self, prompt: DuePrompt) -> str | None:
-        async with self.db.transaction() as session:
-            user = await users.get_user(session, prompt.user_id)
-            partner = await users.partner_of(session, user) if user else None
-        if user is None or partner is None:
-            return "unpaired before sending"
-        text = ritual_prompt(prompt.ritual, Translator(users.language_of(user)), partner.first_name)
-        return await self.send(user.id, user.chat_id, text)
+        composed = await self.compose(self.db, self.clock, prompt.user_id, prompt.ritual)
+        if composed is None:
+            log.info("%s for user %s: nothing to send", prompt.ritual, prompt.user_id)
+            return None
+        chat_id, out = composed
+        return await self.send(prompt.user_id, chat_id, out.text, out.markup)
 
-    async def send(self, user_id: int, chat_id: int, text: str) -> str | None:
+    async def send(
+        self, user_id: int, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+    ) -> str | None:
         for attempt in range(1, self.attempts + 1):
             try:
-                await self.bot.send_message(chat_id, text)
+                await self.bot.send_message(chat_id, text, reply_markup=markup)
                 return None
             except Forbidden:
                 await self.mark_inactive(user_id)

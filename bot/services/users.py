@@ -68,6 +68,11 @@ async def partner_of(session: AsyncSession, user: User) -> User | None:
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def members_of(session: AsyncSession, couple_id: int) -> list[User]:
+    stmt = select(User).where(User.couple_id == couple_id).order_by(User.id)
+    return list((await session.execute(stmt)).scalars())
+
+
 class UnknownLanguage(ValueError):
     pass
 

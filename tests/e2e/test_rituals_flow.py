@@ -12,6 +12,9 @@ from bot.local_api import LocalBotApi, SimulatedUser
 from scheduler.jobs import tick
 from tests.e2e.conftest import StartBot, pair_up
 
+APPRECIATION_EN = "I will pass them on to"
+APPRECIATION_DE = "gebe sie an"
+CHECKIN_EN = "Time for your check-in"
 MONDAY_8_UTC = datetime(2026, 6, 8, 8, 0, tzinfo=UTC)
 
 
@@ -39,15 +42,16 @@ async def test_prompts_arrive_at_each_partners_local_minute(
     await ann.expect_silence(0.2)
     clock.set(datetime(2026, 6, 8, 10, 30, 10, tzinfo=UTC))  # 12:30 in Berlin
     await tick(bot)
-    assert "appreciation" in (await ann.next_message()).entities_text
+    assert APPRECIATION_EN in (await ann.next_message()).entities_text
     await jonas.expect_silence(0.2)
     clock.set(datetime(2026, 6, 8, 16, 30, 10, tzinfo=UTC))  # 12:30 in New York
     await tick(bot)
-    assert "Wertschätzung" in (await jonas.next_message()).entities_text
+    assert APPRECIATION_DE in (await jonas.next_message()).entities_text
     clock.set(datetime(2026, 6, 8, 19, 0, 0, tzinfo=UTC))  # 21:00 in Berlin
     await tick(bot)
     checkin = await ann.next_message()
-    assert "daily check-in" in checkin.entities_text and "Jonas" in checkin.entities_text
+    assert CHECKIN_EN in checkin.entities_text
+    assert len(checkin.buttons[0]) == 5  # the mood scale
 
 
 async def test_time_command_lists_changes_and_explains_errors(
@@ -91,7 +95,7 @@ async def test_time_command_lists_changes_and_explains_errors(
     await ann.expect_silence(0.2)
     clock.set(datetime(2026, 6, 8, 19, 30, tzinfo=UTC))
     await tick(bot)
-    assert "check-in" in (await ann.next_message()).entities_text
+    assert CHECKIN_EN in (await ann.next_message()).entities_text
 
 
 async def test_pause_and_resume_tell_the_partner(
@@ -114,7 +118,7 @@ async def test_pause_and_resume_tell_the_partner(
     assert "Jonas resumed your rituals" in (await ann.next_message()).entities_text
     clock.set(datetime(2026, 6, 9, 19, 0, tzinfo=UTC))
     await tick(bot)
-    assert "check-in" in (await ann.next_message()).entities_text
+    assert CHECKIN_EN in (await ann.next_message()).entities_text
 
 
 async def test_restart_in_the_due_minute_sends_nothing_twice(
@@ -134,7 +138,7 @@ async def test_restart_in_the_due_minute_sends_nothing_twice(
     await tick(restarted)
     await ann.next_message()
     await ann.expect_silence(0.3)
-    assert len([m for m in ann.messages if "appreciation" in (m.text or "")]) == 1
+    assert len([m for m in ann.messages if APPRECIATION_EN in (m.text or "")]) == 1
 
 
 async def test_429_is_waited_out_and_delivered_once(
@@ -145,7 +149,7 @@ async def test_429_is_waited_out_and_delivered_once(
     clock.set(datetime(2026, 6, 8, 10, 30, tzinfo=UTC))
     report = await tick(bot)
     assert report.sent == 1
-    assert "appreciation" in (await ann.next_message()).entities_text
+    assert APPRECIATION_EN in (await ann.next_message()).entities_text
     await ann.expect_silence(0.3)
 
 
@@ -157,7 +161,7 @@ async def test_5xx_is_retried(
     clock.set(datetime(2026, 6, 8, 10, 30, tzinfo=UTC))
     report = await tick(bot)
     assert report.sent == 1 and report.failed == 0
-    assert "appreciation" in (await ann.next_message()).entities_text
+    assert APPRECIATION_EN in (await ann.next_message()).entities_text
 
 
 async def test_blocked_partner_stops_and_the_other_is_told_once(
@@ -180,7 +184,7 @@ async def test_blocked_partner_stops_and_the_other_is_told_once(
     await jonas.next_message()
     clock.set(datetime(2026, 6, 9, 16, 30, tzinfo=UTC))
     await tick(bot)
-    assert "Wertschätzung" in (await jonas.next_message()).entities_text
+    assert APPRECIATION_DE in (await jonas.next_message()).entities_text
 
 
 @pytest.mark.parametrize(
@@ -224,9 +228,9 @@ async def test_daylight_saving_nights_fire_exactly_once(
     await ann.expect_silence(0.1)
     clock.set(first_fire)
     await tick(bot)
-    assert "check-in" in (await ann.next_message()).entities_text
+    assert CHECKIN_EN in (await ann.next_message()).entities_text
     while clock.now() < night_end:  # the rest of the night, minute by minute
         clock.advance(minutes=5)
         await tick(bot)
     await ann.expect_silence(0.2)
-    assert sum("Time for your daily check-in" in (m.text or "") for m in ann.messages) == 1
+    assert sum(CHECKIN_EN in (m.text or "") for m in ann.messages) == 1

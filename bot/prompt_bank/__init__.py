@@ -1,0 +1,112 @@
+"""The prompt bank: the day's check-in questions, appreciation prompts and date ideas.
+
+Every text is English source text marked with `N_` so `pybabel extract` picks it up; translate
+it at the moment it is shown (`_(prompt.text)`). Each prompt names the practice it comes from
+and the seed article (see `SEEDS`, the files in `shared/seeds/`) that describes that practice.
+The texts take ideas from the seeds, never sentences.
+
+Keys are stable ids (`checkin.001`, `appreciation.001`, `date.001`): they may be stored in the
+database, so a key is never renumbered or reused. Retire a prompt by deleting it; add new
+ones with the next free number.
+
+Texts are sent with Telegram's HTML parse mode and shown as they are, so they contain no
+`<`, `>`, `&` and no `{placeholders}`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from locales import N_
+
+
+class Practice(enum.StrEnum):
+    """The practice of emotional intimacy a prompt puts into action."""
+
+    DAILY_CHECKIN = "daily_checkin"
+    NAMING_NEEDS = "naming_needs"
+    CLEAR_REQUESTS = "clear_requests"
+    RECIPROCAL_SHARING = "reciprocal_sharing"
+    APPRECIATION = "appreciation"
+    POSITIVE_TRAITS = "positive_traits"
+    NEW_EXPERIENCES = "new_experiences"
+    DATE_NIGHT = "date_night"
+    EYE_CONTACT = "eye_contact"
+    LOVE_LANGUAGES = "love_languages"
+    CONNECTED_TIMES = "connected_times"
+    SHARED_DREAMS = "shared_dreams"
+    FULL_ATTENTION = "full_attention"
+    VULNERABILITY = "vulnerability"
+    LAUGHTER = "laughter"
+    KINDNESS = "kindness"
+    SELF_REFLECTION = "self_reflection"
+    SELF_CARE = "self_care"
+
+
+# Seed id -> file name in shared/seeds/ (see its README for what each article covers).
+SEEDS: dict[str, str] = {
+    "000": "000_6434c7d983e21428.txt",  # 14 tips for establishing emotional intimacy
+    "001": "001_a319d5eb6b14dc45.txt",  # How to build emotional intimacy (20 ways)
+    "002": "002_bbd993f33eced6f3.txt",  # Understand and build emotional intimacy
+    "003": "003_73223f535c9d04a3.txt",  # How to build emotional intimacy in your relationship
+    "004": "004_ba8e3355bf98404c.txt",  # 10 proven ways to increase emotional intimacy
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    key: str  # stable id, never reused or renumbered: "checkin.001"
+    text: str  # English source text, marked with N_ for extraction
+    practice: Practice
+    seed: str  # a key of SEEDS
+
+
+class DateKind(enum.StrEnum):
+    AT_HOME = "at_home"
+    OUT = "out"
+    NEW = "new"
+    FREE = "free"
+
+
+DATE_KIND_LABELS: dict[DateKind, str] = {
+    DateKind.AT_HOME: N_("At home"),
+    DateKind.OUT: N_("Out"),
+    DateKind.NEW: N_("Something new"),
+    DateKind.FREE: N_("Free"),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateIdea(Prompt):
+    kind: DateKind  # required, by keyword: DateIdea("date.001", ..., kind=DateKind.FREE)
+
+
+# The content modules import the types above, so they are imported only once those exist.
+from bot.prompt_bank.appreciation import APPRECIATION_PROMPTS  # noqa: E402
+from bot.prompt_bank.checkin import CHECKIN_QUESTIONS  # noqa: E402
+from bot.prompt_bank.dates import DATE_IDEAS  # noqa: E402
+
+ALL_PROMPTS: tuple[Prompt, ...] = (*CHECKIN_QUESTIONS, *APPRECIATION_PROMPTS, *DATE_IDEAS)
+
+_BY_KEY: dict[str, Prompt] = {prompt.key: prompt for prompt in ALL_PROMPTS}
+
+
+def by_key(key: str) -> Prompt:
+    """The prompt with this key; KeyError when there is none (e.g. a retired prompt)."""
+    return _BY_KEY[key]
+
+
+__all__ = [
+    "ALL_PROMPTS",
+    "APPRECIATION_PROMPTS",
+    "CHECKIN_QUESTIONS",
+    "DATE_IDEAS",
+    "DATE_KIND_LABELS",
+    "SEEDS",
+    "DateIdea",
+    "DateKind",
+    "Practice",
+    "Prompt",
+    "by_key",
+]

@@ -1,0 +1,360 @@
+"""The daily check-in in Telegram: mood buttons, the day's question, a need, the reveal,
+reactions and answers to needs."""
+
+from __future__ import annotations
+
+from babel.dates import format_date
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+
+from bot.models import Checkin, CheckinAnswer, User
+from bot.prompt_bank import by_key
+from bot.runtime import get_runtime, runtime_of
+from bot.services import checkins, users
+from bot.services.checkins import NeedReply, ReactionKind, Started, StartState
+from bot.services.exchange_errors import ExchangeError, Stale
+from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
+from handlers.outgoing import Outgoing
+from handlers.stale import answer_stale, parse_int
+from locales import N_, Translator
+
+MOOD_EMOJI = {1: "😞", 2: "😕", 3: "😐", 4: "🙂", 5: "😄"}
+REACTIONS: dict[ReactionKind, str] = {
+    ReactionKind.THANKS: N_("Thank you for sharing"),
+    ReactionKind.HARD: N_("That sounds really hard"),
+    ReactionKind.SUPPORT: N_("How can I support you?"),
+    ReactionKind.HAPPY: N_("I'm so happy for you"),
+}
+NEED_REPLIES: dict[NeedReply, str] = {
+    NeedReply.YES: N_("Yes"),
+    NeedReply.NO: N_("No"),
+    NeedReply.TALK: N_("Let's talk about it"),
+}
+
+
+def mood_question(_: Translator, checkin_id: int) -> Outgoing:
+    buttons = [
+        InlineKeyboardButton(emoji, callback_data=f"ck:m:{checkin_id}:{mood}")
+        for mood, emoji in MOOD_EMOJI.items()
+    ]
+    return Outgoing(
+        _("🌙 Time for your check-in. How are you feeling today?"),
+        InlineKeyboardMarkup([buttons]),
+    )
+
+
+def day_question(_: Translator, question: str) -> Outgoing:
+    return Outgoing(
+        _("Today's question: {question}").format(question=_(question))
+        + "\n\n"
+        + _("Just reply with a message (up to 500 characters).")
+    )
+
+
+def need_question(_: Translator, checkin_id: int, partner: str) -> Outgoing:
+    return Outgoing(
+        _("Is there anything you need from {partner}? Reply with a message, or skip.").format(
+            partner=esc(partner)
+        ),
+        InlineKeyboardMarkup(
+            [[InlineKeyboardButton(_("Skip"), callback_data=f"ck:s:{checkin_id}")]]
+        ),
+    )
+
+
+def checkin_entry(_: Translator, started: Started, partner: str) -> Outgoing | None:
+    """What to show when a check-in starts (scheduled or /checkin)."""
+    if started.state is StartState.DONE_TODAY:
+        return Outgoing(_("You have both checked in today already. See you tomorrow! 🌙"))
+    if started.state is StartState.WAITING:
+        return Outgoing(waiting_text(_, partner))
+    answer = started.answer
+    assert answer is not None
+    if answer.step == "answer":
+        return day_question(_, started.question.text)
+    if answer.step == "need":
+        return need_question(_, started.checkin.id, partner)
+    return mood_question(_, started.checkin.id)
+
+
+def waiting_text(_: Translator, partner: str) -> str:
+    return _(
+        "Thank you, your answer is saved. I will show you both answers as soon as "
+        "{partner} has answered too."
+    ).format(partner=esc(partner))
+
+
+def _person_block(_: Translator, label: str, answer: CheckinAnswer) -> list[str]:
+    mood = MOOD_EMOJI.get(answer.mood or 0, "")
+    lines = [f"<b>{esc(label)}</b> {mood}", esc(answer.answer or "")]
+    if answer.need:
+        lines.append(_("Needs: {need}").format(need=esc(answer.need)))
+    return lines
+
+
+def reveal_text(
+    _: Translator,
+    checkin: Checkin,
+    reader: User,
+    partner: User,
+    answers: dict[int, CheckinAnswer],
+) -> str:
+    day = format_date(checkin.opened_at, format="medium", locale=_.language)
+    lines = [
+        _("🌙 Your check-in, {date}").format(date=day),
+        "<i>" + esc(_(by_key(checkin.question_key).text)) + "</i>",
+        "",
+    ]
+    lines += _person_block(_, _("You"), answers[reader.id])
+    lines.append("")
+    lines += _person_block(_, partner.first_name, answers[partner.id])
+    return "\n".join(lines)
+
+
+def reaction_keyboard(_: Translator, checkin_id: int) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(_(label), callback_data=f"ck:r:{checkin_id}:{kind.value}")
+        for kind, label in REACTIONS.items()
+    ]
+    return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
+
+
+def need_request(_: Translator, checkin_id: int, partner: str, need: str) -> Outgoing:
+    buttons = [
+        InlineKeyboardButton(_(label), callback_data=f"ck:n:{checkin_id}:{kind.value}")
+        for kind, label in NEED_REPLIES.items()
+    ]
+    return Outgoing(
+        _("{partner} would like this from you: “{need}”").format(
+            partner=esc(partner), need=esc(need)
+        ),
+        InlineKeyboardMarkup([buttons]),
+    )
+
+
+async def send_reveal(
+    context: ContextTypes.DEFAULT_TYPE,
+    checkin: Checkin,
+    people: tuple[User, User],
+    answers: dict[int, CheckinAnswer],
+) -> None:
+    for reader, partner in (people, people[::-1]):
+        _ = translator_for(reader)
+        await notify(
+            context.bot,
+            reader.chat_id,
+            reveal_text(_, checkin, reader, partner, answers),
+            reply_markup=reaction_keyboard(_, checkin.id),
+        )
+        need = answers[partner.id].need
+        if need:
+            out = need_request(_, checkin.id, partner.first_name, need)
+            await notify(context.bot, reader.chat_id, out.text, reply_markup=out.markup)
+
+
+async def on_mood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _k, _m, raw_id, raw_mood = [*query.data.split(":"), "", ""][:4]
+    runtime = get_runtime(context)
+    now = runtime.clock.now()
+    error: ExchangeError | None = None
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        checkin_id, mood = parse_int(raw_id), parse_int(raw_mood)
+        try:
+            if checkin_id is None or mood is None:
+                raise ExchangeError(Stale.NOT_YOURS)
+            await checkins.set_mood(session, user, checkin_id, mood, now)
+            checkin = await session.get(Checkin, checkin_id)
+            assert checkin is not None
+        except ExchangeError as caught:
+            error = caught
+    _ = translator_for(user)
+    if error is not None:
+        await answer_stale(update, _, error)
+        return
+    await answer_callback(update)
+    await query.edit_message_text(
+        _("🌙 How are you feeling today? {mood}").format(mood=MOOD_EMOJI[mood])
+    )
+    out = day_question(_, by_key(checkin.question_key).text)
+    await reply(update, out.text, out.markup)
+
+
+async def on_skip_need(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    checkin_id = parse_int(query.data.removeprefix("ck:s:"))
+    await finish_checkin(update, context, checkin_id, None)
+
+
+async def finish_checkin(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    checkin_id: int | None,
+    need: str | None,
+) -> None:
+    """The last step (a need or Skip): save, then reveal or say we wait for the partner."""
+    runtime = get_runtime(context)
+    now = runtime.clock.now()
+    error: ExchangeError | None = None
+    too_long: checkins.TooLong | None = None
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        partner = await users.partner_of(session, user)
+        try:
+            if checkin_id is None or partner is None:
+                raise ExchangeError(Stale.NOT_YOURS)
+            done = await checkins.set_need(session, user, checkin_id, need, now)
+        except ExchangeError as caught:
+            error = caught
+        except checkins.TooLong as caught:
+            too_long = caught
+    _ = translator_for(user)
+    if error is not None:
+        if update.callback_query is not None:
+            await answer_stale(update, _, error)
+        return
+    if too_long is not None:
+        await reply(update, too_long_text(_, too_long.length, too_long.limit))
+        return
+    assert partner is not None
+    if update.callback_query is not None:
+        await answer_callback(update)
+        await update.callback_query.edit_message_text(
+            _("Is there anything you need from {partner}? (skipped)").format(
+                partner=esc(partner.first_name)
+            )
+        )
+    if done.revealed:
+        await send_reveal(context, done.checkin, (user, partner), done.answers)
+    else:
+        await reply(update, waiting_text(_, partner.first_name))
+
+
+def too_long_text(_: Translator, length: int, limit: int) -> str:
+    return _(
+        "That is {length} characters, a little more than the {limit} that fit. Please "
+        "shorten it and send it again; I am keeping what you wrote until then."
+    ).format(length=length, limit=limit)
+
+
+async def on_reaction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    runtime = get_runtime(context)
+    now = runtime.clock.now()
+    error: ExchangeError | None = None
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        partner = await users.partner_of(session, user)
+        try:
+            checkin_id = parse_int(parts[2]) if len(parts) == 4 else None
+            if checkin_id is None or parts[3] not in ReactionKind.__members__.values():
+                raise ExchangeError(Stale.NOT_YOURS)
+            kind = ReactionKind(parts[3])
+            await checkins.react(session, user, checkin_id, kind, now)
+        except ExchangeError as caught:
+            error = caught
+    _ = translator_for(user)
+    if error is not None or partner is None:
+        await answer_stale(update, _, error or ExchangeError(Stale.NOT_YOURS))
+        return
+    await answer_callback(update, _("Sent to {partner}.").format(partner=partner.first_name))
+    await notify(
+        context.bot, partner.chat_id, reaction_relay(translator_for(partner), user.first_name, kind)
+    )
+
+
+def reaction_relay(_: Translator, name: str, kind: ReactionKind) -> str:
+    return _("{partner} reacted to your check-in: “{reaction}”").format(
+        partner=esc(name), reaction=_(REACTIONS[kind])
+    )
+
+
+async def on_need_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    runtime = get_runtime(context)
+    now = runtime.clock.now()
+    error: ExchangeError | None = None
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        partner = await users.partner_of(session, user)
+        try:
+            checkin_id = parse_int(parts[2]) if len(parts) == 4 else None
+            if checkin_id is None or parts[3] not in NeedReply.__members__.values():
+                raise ExchangeError(Stale.NOT_YOURS)
+            choice = NeedReply(parts[3])
+            holder = await checkins.reply_to_need(session, user, checkin_id, choice, now)
+        except ExchangeError as caught:
+            error = caught
+    _ = translator_for(user)
+    if error is not None or partner is None:
+        await answer_stale(update, _, error or ExchangeError(Stale.NOT_YOURS))
+        return
+    await answer_callback(update)
+    await query.edit_message_text(
+        _("{partner} would like this from you: “{need}”").format(
+            partner=esc(partner.first_name), need=esc(holder.need or "")
+        )
+        + "\n\n"
+        + _("Your answer: {answer}").format(answer=_(NEED_REPLIES[choice]))
+    )
+    await notify(
+        context.bot,
+        partner.chat_id,
+        need_reply_relay(translator_for(partner), user.first_name, holder.need or "", choice),
+    )
+
+
+def need_reply_relay(_: Translator, name: str, need: str, choice: NeedReply) -> str:
+    return _("{partner} answered your need “{need}”: {answer}").format(
+        partner=esc(name), need=esc(need), answer=_(NEED_REPLIES[choice])
+    )
+
+
+def partial_close_text(_: Translator, answered_name: str, you_answered: bool) -> str:
+    if you_answered:
+        return _(
+            "Yesterday's check-in has closed. Only you answered this time, so nothing was "
+            "shared. Your answer is kept."
+        )
+    return _(
+        "Yesterday's check-in has closed: only {partner} answered this time. "
+        "No worries, a new one comes tonight."
+    ).format(partner=esc(answered_name))
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CallbackQueryHandler(on_mood, pattern=r"^ck:m:"))
+    application.add_handler(CallbackQueryHandler(on_skip_need, pattern=r"^ck:s:"))
+    application.add_handler(CallbackQueryHandler(on_reaction, pattern=r"^ck:r:"))
+    application.add_handler(CallbackQueryHandler(on_need_reply, pattern=r"^ck:n:"))
+
+
+async def close_expired(application: Application) -> int:  # type: ignore[type-arg]
+    """Close check-ins whose 24 h passed with one answer, and tell both partners gently."""
+    runtime = runtime_of(application)
+    now = runtime.clock.now()
+    async with runtime.db.transaction() as session:
+        closed = await checkins.close_stale(session, now)
+        notices: list[tuple[User, str]] = []
+        for item in closed:
+            if not item.answered:
+                continue
+            people = await users.members_of(session, item.checkin.couple_id)
+            if len(people) != 2:
+                continue
+            answered = next(p for p in people if p.id == item.answered[0])
+            for person in people:
+                text = partial_close_text(
+                    translator_for(person), answered.first_name, person.id == answered.id
+                )
+                notices.append((person, text))
+    for person, text in notices:
+        await notify(application.bot, person.chat_id, text)
+    return len(closed)

@@ -1,0 +1,172 @@
+"""/ask: a clear request the partner answers yes, no, or let's negotiate."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot.models import Request, User
+from bot.runtime import get_runtime
+from bot.services import requests, users
+from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.requests import RequestAnswer, TooLongRequest
+from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
+from handlers.stale import answer_stale, parse_int
+from locales import N_, Translator
+
+ANSWER_LABELS: dict[RequestAnswer, str] = {
+    RequestAnswer.YES: N_("Yes"),
+    RequestAnswer.NO: N_("No"),
+    RequestAnswer.NEGOTIATE: N_("Let's negotiate"),
+}
+
+
+def not_paired_text(_: Translator) -> str:
+    return _("You are not paired with anyone right now. Use /pair to invite your partner.")
+
+
+def request_text(_: Translator, name: str, text: str) -> str:
+    return _("🙏 {partner} asks you:").format(partner=esc(name)) + "\n\n" + esc(text)
+
+
+def too_long_text(_: Translator, length: int, limit: int) -> str:
+    return _("That is {length} characters; please keep it under {limit} and send it again.").format(
+        length=length, limit=limit
+    )
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    words = (message.text or "").split(maxsplit=1)[1:] if message else []
+    runtime = get_runtime(context)
+    too_long: TooLongRequest | None = None
+    row: Request | None = None
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        partner = await users.partner_of(session, user)
+        if partner is not None and words:
+            try:
+                row = await requests.ask(session, user, partner, words[0], runtime.clock.now())
+            except TooLongRequest as caught:
+                too_long = caught
+    _ = translator_for(user)
+    if partner is None:
+        await reply(update, not_paired_text(_))
+    elif not words:
+        await reply(
+            update,
+            _(
+                "Ask for one clear, concrete thing, and {partner} can answer yes, no or let's "
+                "negotiate. For example: /ask Could we have breakfast together on Saturday?"
+            ).format(partner=esc(partner.first_name)),
+        )
+    elif too_long is not None:
+        await reply(update, too_long_text(_, too_long.length, too_long.limit))
+    else:
+        assert row is not None
+        await send_request(update, context, user, partner, row)
+
+
+async def send_request(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, user: User, partner: User, row: Request
+) -> None:
+    for_partner = translator_for(partner)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    for_partner(label), callback_data=f"rq:{row.id}:{answer.value}"
+                )
+                for answer, label in ANSWER_LABELS.items()
+            ]
+        ]
+    )
+    delivered = await notify(
+        context.bot,
+        partner.chat_id,
+        request_text(for_partner, user.first_name, row.text),
+        reply_markup=keyboard,
+    )
+    _ = translator_for(user)
+    if delivered:
+        await reply(
+            update,
+            _("Sent to {partner}. I will tell you the answer.").format(
+                partner=esc(partner.first_name)
+            ),
+        )
+    else:
+        await reply(
+            update,
+            _("I couldn't reach {partner} right now. Please try again later.").format(
+                partner=esc(partner.first_name)
+            ),
+        )
+
+
+def answer_relay(_: Translator, name: str, text: str, answer: RequestAnswer) -> str:
+    if answer is RequestAnswer.YES:
+        head = _("✅ {partner} said yes to your request:")
+    elif answer is RequestAnswer.NO:
+        head = _("{partner} said no to your request, for now:")
+    else:
+        head = _("{partner} would like to negotiate your request:")
+    return head.format(partner=esc(name)) + "\n\n" + esc(text)
+
+
+def counter_relay(_: Translator, name: str, request: str, counter: str) -> str:
+    return (
+        _("💬 {partner} suggests, about “{request}”:").format(
+            partner=esc(name), request=esc(request)
+        )
+        + "\n\n"
+        + esc(counter)
+    )
+
+
+async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    runtime = get_runtime(context)
+    error: ExchangeError | None = None
+    author: User | None = None
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        try:
+            request_id = parse_int(parts[1]) if len(parts) == 3 else None
+            if request_id is None or parts[2] not in RequestAnswer.__members__.values():
+                raise ExchangeError(Stale.NOT_YOURS)
+            choice = RequestAnswer(parts[2])
+            row = await requests.answer(session, user, request_id, choice, runtime.clock.now())
+            author = await users.get_user(session, row.from_user_id)
+        except ExchangeError as caught:
+            error = caught
+    _ = translator_for(user)
+    if error is not None or author is None:
+        await answer_stale(update, _, error or ExchangeError(Stale.NOT_YOURS))
+        return
+    await answer_callback(update)
+    await query.edit_message_text(
+        request_text(_, author.first_name, row.text)
+        + "\n\n"
+        + _("Your answer: {answer}").format(answer=_(ANSWER_LABELS[choice]))
+    )
+    await notify(
+        context.bot,
+        author.chat_id,
+        answer_relay(translator_for(author), user.first_name, row.text, choice),
+    )
+    if choice is RequestAnswer.NEGOTIATE:
+        await reply(
+            update,
+            _(
+                "What would you suggest instead? Reply with a short message (up to {limit} "
+                "characters)."
+            ).format(limit=requests.MAX_COUNTER_LENGTH),
+        )
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CommandHandler("ask", ask_command, filters=filters.ChatType.PRIVATE))
+    application.add_handler(CallbackQueryHandler(on_answer, pattern=r"^rq:"))

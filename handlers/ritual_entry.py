@@ -1,0 +1,46 @@
+"""The first message of each ritual, for the scheduler and for /checkin, /appreciate, /date,
+/recap. Starting a ritual may open an exchange (a check-in) or wait for the user's words."""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.prompts import recap_prompt
+from bot.services import appreciations, checkins, dates, users
+from bot.services.checkins import StartState
+from bot.services.rituals import Ritual
+from handlers.appreciation import appreciation_prompt
+from handlers.checkin import checkin_entry
+from handlers.common import translator_for
+from handlers.dates import idea_message
+from handlers.outgoing import Outgoing
+
+
+async def compose_ritual(
+    db: Database, clock: Clock, user_id: int, ritual: Ritual, *, on_request: bool = False
+) -> tuple[int, Outgoing] | None:
+    """(chat id, message) to start `ritual` for the user, or None when there is nothing to
+    send (not paired; a scheduled check-in the user already answered today)."""
+    now = clock.now()
+    async with db.transaction() as session:
+        user = await users.get_user(session, user_id)
+        partner = await users.partner_of(session, user) if user else None
+        if user is None or partner is None:
+            return None
+        _ = translator_for(user)
+        out: Outgoing | None
+        if ritual is Ritual.CHECKIN:
+            started = await checkins.start(session, user, now)
+            quiet = started.state in (StartState.WAITING, StartState.DONE_TODAY)
+            out = (
+                None if quiet and not on_request else checkin_entry(_, started, partner.first_name)
+            )
+        elif ritual is Ritual.APPRECIATION:
+            prompt = await appreciations.prompt(session, user, now)
+            out = appreciation_prompt(_, prompt, partner.first_name)
+        elif ritual is Ritual.DATE:
+            idea = await dates.suggest(session, user, now)
+            out = idea_message(_, idea, partner.first_name)
+        else:
+            out = Outgoing(recap_prompt(_, partner.first_name))
+    return (user.chat_id, out) if out is not None else None

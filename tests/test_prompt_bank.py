@@ -1,0 +1,182 @@
+"""The prompt bank: enough prompts, stable keys, safe texts, every text extractable by Babel,
+and ideas (never sentences) taken from the seed articles."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_file
+
+import bot.prompt_bank as bank
+from bot.prompt_bank import (
+    APPRECIATION_PROMPTS,
+    CHECKIN_QUESTIONS,
+    DATE_IDEAS,
+    DATE_KIND_LABELS,
+    SEEDS,
+    DateIdea,
+    DateKind,
+    Practice,
+    Prompt,
+    by_key,
+)
+
+BANK_DIR = Path(bank.__file__).resolve().parent
+CONTENT_MODULES = ("checkin.py", "appreciation.py", "dates.py")
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+CATEGORIES: dict[str, tuple[tuple[Prompt, ...], int]] = {
+    "checkin": (CHECKIN_QUESTIONS, 60),
+    "appreciation": (APPRECIATION_PROMPTS, 40),
+    "date": (DATE_IDEAS, 50),
+}
+ALL: tuple[Prompt, ...] = (*CHECKIN_QUESTIONS, *APPRECIATION_PROMPTS, *DATE_IDEAS)
+ALL_TEXTS: list[str] = [p.text for p in ALL] + list(DATE_KIND_LABELS.values())
+
+SHINGLE = 7  # a shared run of this many words counts as a copied sentence
+
+
+def words(text: str) -> list[str]:
+    """Lowercased words, punctuation stripped (apostrophes dropped: "don't" -> "dont")."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("'", "")
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
+    w = words(text)
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_counts(category: str) -> None:
+    prompts, minimum = CATEGORIES[category]
+    assert len(prompts) >= minimum
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_keys_well_formed_per_category(category: str) -> None:
+    prompts, _minimum = CATEGORIES[category]
+    pattern = re.compile(rf"{re.escape(category)}\.\d{{3}}")
+    bad = [p.key for p in prompts if not pattern.fullmatch(p.key)]
+    assert bad == []
+
+
+def test_keys_unique() -> None:
+    duplicates = [k for k, n in Counter(p.key for p in ALL).items() if n > 1]
+    assert duplicates == []
+
+
+def test_texts_unique_case_insensitive() -> None:
+    counts = Counter(t.casefold() for t in ALL_TEXTS)
+    assert [t for t, n in counts.items() if n > 1] == []
+
+
+def test_types() -> None:
+    assert all(type(p) is Prompt for p in (*CHECKIN_QUESTIONS, *APPRECIATION_PROMPTS))
+    assert all(isinstance(p, DateIdea) and isinstance(p.kind, DateKind) for p in DATE_IDEAS)
+    assert all(isinstance(p.practice, Practice) for p in ALL)
+
+
+def test_every_practice_used() -> None:
+    unused = set(Practice) - {p.practice for p in ALL}
+    assert unused == set()
+
+
+def test_naming_needs_available_for_the_recap() -> None:
+    needs = [p for p in CHECKIN_QUESTIONS if p.practice is Practice.NAMING_NEEDS]
+    assert len(needs) >= 4
+
+
+def test_seeds_known_and_all_used() -> None:
+    assert all(p.seed in SEEDS for p in ALL)
+    assert {p.seed for p in ALL} == set(SEEDS)
+    assert all(name.startswith(seed + "_") for seed, name in SEEDS.items())
+
+
+def test_every_date_kind_well_used() -> None:
+    counts = Counter(p.kind for p in DATE_IDEAS)
+    assert {kind: counts[kind] for kind in DateKind if counts[kind] < 8} == {}
+    assert set(DATE_KIND_LABELS) == set(DateKind)
+
+
+@pytest.mark.parametrize("text", ALL_TEXTS)
+def test_text_safe_for_telegram_html_and_shown_as_is(text: str) -> None:
+    assert not set(text) & set("<>&{}")
+    assert "%" not in text  # would be flagged python-format by Babel
+    assert text == text.strip() and "  " not in text and "\n" not in text
+
+
+@pytest.mark.parametrize("text", [p.text for p in ALL])
+def test_text_length_and_apostrophes(text: str) -> None:
+    assert 15 <= len(text) <= 220
+    assert "\u2019" not in text and "\u2018" not in text  # plain ASCII apostrophes throughout
+    assert text[-1] in ".?!", "ends like a sentence"
+
+
+def test_by_key_round_trips() -> None:
+    for prompt in ALL:
+        assert by_key(prompt.key) is prompt
+
+
+def test_by_key_unknown() -> None:
+    for key in ("checkin.000", "date.999", "appreciation.1", "", "nope"):
+        with pytest.raises(KeyError):
+            by_key(key)
+
+
+def test_prompts_are_frozen() -> None:
+    with pytest.raises(AttributeError):
+        CHECKIN_QUESTIONS[0].text = "changed"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        DATE_IDEAS[0].kind = DateKind.OUT  # type: ignore[misc]
+
+
+def _extracted(path: Path) -> list[str]:
+    messages = []
+    for _line, message, _comments, _context in extract_from_file(
+        "python", str(path), keywords={"N_": None}
+    ):
+        messages.append(message if isinstance(message, str) else message[0])
+    return messages
+
+
+def test_every_text_extracted_by_babel() -> None:
+    extracted: list[str] = []
+    for name in CONTENT_MODULES:
+        extracted += _extracted(BANK_DIR / name)
+    texts = [p.text for p in ALL]
+    missing = [t for t in texts if t not in set(extracted)]
+    assert missing == []
+    # ... and nothing else is marked there (e.g. a text split by mistake into two N_ calls).
+    assert sorted(extracted) == sorted(texts)
+
+
+def test_kind_labels_extracted_by_babel() -> None:
+    extracted = set(_extracted(BANK_DIR / "__init__.py"))
+    assert set(DATE_KIND_LABELS.values()) <= extracted
+
+
+def test_shingle_check_catches_copied_sentences() -> None:
+    # Guards the guard: the comparison below must notice a sentence lifted from a text.
+    source = "Well, \u201cDon\u2019t\u201d look back: ask about your day and listen to the answer."
+    copied = "Don't look back! Ask about your day, and listen."
+    assert shingles(copied) & shingles(source)
+    assert not shingles("Ask about your day and then listen.") & shingles(source)
+
+
+def test_ideas_never_sentences_from_seeds() -> None:
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS_DIR}")
+    seed_shingles: set[tuple[str, ...]] = set()
+    for name in SEEDS.values():
+        seed_shingles |= shingles((SEEDS_DIR / name).read_text(encoding="utf-8"))
+    assert len(seed_shingles) > 1000
+    copied = {
+        text: sorted(" ".join(s) for s in shingles(text) & seed_shingles)
+        for text in ALL_TEXTS
+        if shingles(text) & seed_shingles
+    }
+    assert copied == {}
