@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -217,3 +217,12 @@ async def _deliver_one(
         report.failed += 1
         log.warning("%s for user %s not delivered: %s", prompt.ritual, prompt.user_id, failure)
     await record_outcome(db, prompt.delivery_id, failure, now)
+
+
+async def next_due(db: Database) -> datetime | None:
+    """When the earliest enabled ritual fires next (for "skip to the next ritual")."""
+    async with db.transaction() as session:
+        stmt = select(func.min(RitualSchedule.next_fire_at)).where(
+            RitualSchedule.enabled.is_(True)
+        )
+        return (await session.execute(stmt)).scalar_one_or_none()
