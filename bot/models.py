@@ -80,6 +80,8 @@ class User(Base):
     # False once Telegram says the user blocked the bot; true again when they write.
     is_active: Mapped[bool] = mapped_column(default=True)
     inactive_notice_sent: Mapped[bool] = mapped_column(default=False)
+    # The last time the weekly recap suggested a couples therapist (at most once a month).
+    therapist_hint_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -13,6 +13,7 @@ from telegram.error import Forbidden, TelegramError
 from bot.models import User
 from bot.runtime import Runtime
 from bot.services import users
+from handlers.outgoing import Outgoing, send_part
 from locales import Translator, resolve_language
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,13 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
         await message.reply_text(text, reply_markup=markup)
     elif update.effective_chat is not None:
         await update.get_bot().send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+async def reply_outgoing(update: Update, out: Outgoing) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    for part in out.parts():
+        await send_part(update.get_bot(), chat.id, part)
 
 
 async def notify(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> bool:

@@ -1,13 +1,35 @@
-"""A message to send: text (HTML) and optional inline keyboard."""
+"""A message to send: text (HTML), an optional inline keyboard, optionally a photo (the text
+is then its caption) and follow-up messages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup
 
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
     text: str
     markup: InlineKeyboardMarkup | None = None
+    photo: bytes | None = None
+    photo_name: str = "chart.png"
+    then: tuple[Outgoing, ...] = ()
+
+    def parts(self) -> list[Outgoing]:
+        """This message and its follow-ups, in order."""
+        head = Outgoing(self.text, self.markup, self.photo, self.photo_name)
+        return [head, *(p for follow in self.then for p in follow.parts())]
+
+
+async def send_part(bot: Bot, chat_id: int, part: Outgoing) -> None:
+    if part.photo is not None:
+        await bot.send_photo(
+            chat_id,
+            photo=part.photo,
+            caption=part.text or None,
+            reply_markup=part.markup,
+            filename=part.photo_name,
+        )
+    else:
+        await bot.send_message(chat_id, part.text, reply_markup=part.markup)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from bot.clock import Clock
 from bot.db import Database
-from bot.prompts import recap_prompt
 from bot.services import appreciations, checkins, dates, users
+from bot.services import recap as recap_service
 from bot.services.checkins import StartState
 from bot.services.rituals import Ritual
 from handlers.appreciation import appreciation_prompt
@@ -14,6 +14,7 @@ from handlers.checkin import checkin_entry
 from handlers.common import translator_for
 from handlers.dates import idea_message
 from handlers.outgoing import Outgoing
+from handlers.recap import recap_message
 
 
 async def compose_ritual(
@@ -42,5 +43,8 @@ async def compose_ritual(
             idea = await dates.suggest(session, user, now)
             out = idea_message(_, idea, partner.first_name)
         else:
-            out = Outgoing(recap_prompt(_, partner.first_name))
+            recap = await recap_service.build(session, user, partner, now)
+            out = None
+    if ritual is Ritual.RECAP:
+        out = await recap_message(_, recap, user.first_name)
     return (user.chat_id, out) if out is not None else None

@@ -14,7 +14,7 @@ from bot.runtime import get_runtime
 from bot.services import appreciations, rituals, users
 from bot.services.rituals import DEFAULT_PAUSE_DAYS, MAX_PAUSE_DAYS, Ritual, parse_hhmm
 from handlers import appreciation as appreciation_ui
-from handlers.common import esc, load_user, notify, reply, translator_for
+from handlers.common import esc, load_user, notify, reply, reply_outgoing, translator_for
 from handlers.ritual_entry import compose_ritual
 from locales import N_, Translator
 from scheduler.parsing import TimeError, TimeSpecError, parse_time_command
@@ -222,7 +222,7 @@ async def _run_now(update: Update, context: ContextTypes.DEFAULT_TYPE, ritual: R
         await reply(update, not_paired_text(translator_for(user)))
         return
     _chat_id, out = composed
-    await reply(update, out.text, out.markup)
+    await reply_outgoing(update, out)
 
 
 async def checkin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,24 +8,19 @@ import asyncio
 import html
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Protocol
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.clock import Clock
 from bot.db import Database
 from bot.services import users
 from bot.services.rituals import Ritual
+from handlers.outgoing import Outgoing, send_part
 from locales import Translator
 from scheduler.tick import DuePrompt
 
 log = logging.getLogger(__name__)
-
-
-class Outgoing(Protocol):
-    text: str
-    markup: InlineKeyboardMarkup | None
 
 
 # (db, clock, user id, ritual) -> (chat id, message) or None when there is nothing to send.
@@ -56,14 +51,16 @@ class TelegramSender:
             log.info("%s for user %s: nothing to send", prompt.ritual, prompt.user_id)
             return None
         chat_id, out = composed
-        return await self.send(prompt.user_id, chat_id, out.text, out.markup)
+        for part in out.parts():
+            failure = await self.send(prompt.user_id, chat_id, part)
+            if failure is not None:
+                return failure
+        return None
 
-    async def send(
-        self, user_id: int, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-    ) -> str | None:
+    async def send(self, user_id: int, chat_id: int, part: Outgoing) -> str | None:
         for attempt in range(1, self.attempts + 1):
             try:
-                await self.bot.send_message(chat_id, text, reply_markup=markup)
+                await send_part(self.bot, chat_id, part)
                 return None
             except Forbidden:
                 await self.mark_inactive(user_id)

@@ -222,7 +222,5 @@ async def _deliver_one(
 async def next_due(db: Database) -> datetime | None:
     """When the earliest enabled ritual fires next (for "skip to the next ritual")."""
     async with db.transaction() as session:
-        stmt = select(func.min(RitualSchedule.next_fire_at)).where(
-            RitualSchedule.enabled.is_(True)
-        )
+        stmt = select(func.min(RitualSchedule.next_fire_at)).where(RitualSchedule.enabled.is_(True))
         return (await session.execute(stmt)).scalar_one_or_none()

@@ -20,19 +20,34 @@ def _po(code: str):  # type: ignore[no-untyped-def]
         return read_po(f)
 
 
+def _key(value: object) -> object:
+    """Singular entries are strings; plural ones tuples or lists (made hashable here)."""
+    return value if isinstance(value, str) else tuple(value)  # type: ignore[call-overload]
+
+
+def _strings(value: object) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+
+
 def test_compiled_catalogs_match_sources() -> None:
     for code in TRANSLATED:
         po = _po(code)
         with open(LOCALES_DIR / code / "LC_MESSAGES" / "messages.mo", "rb") as f:
             mo = read_mo(f)
-        expected = {m.id: m.string for m in po if m.id and m.string and "fuzzy" not in m.flags}
-        actual = {m.id: m.string for m in mo if m.id}
+        expected = {
+            _key(m.id): _key(m.string) for m in po if m.id and m.string and "fuzzy" not in m.flags
+        }
+        actual = {_key(m.id): _key(m.string) for m in mo if m.id}
         assert actual == expected, f"{code}: run `pybabel compile -d locales -D messages`"
 
 
 def test_every_message_translated() -> None:
     for code in TRANSLATED:
-        bad = [m.id for m in _po(code) if m.id and (not m.string or "fuzzy" in m.flags)]
+        bad = [
+            m.id
+            for m in _po(code)
+            if m.id and (not _key(m.string) or not all(_strings(m.string)) or "fuzzy" in m.flags)
+        ]
         assert bad == [], f"{code} lacks translations for {bad}"
 
 

@@ -257,3 +257,32 @@ async def test_media_inside_and_outside_a_flow(couple: Couple) -> None:
     assert "answer to today's question" in (await ann.next_message()).entities_text
     await ann.send("words after all")
     assert "anything you need" in (await ann.next_message()).entities_text
+
+
+async def test_recap_arrives_as_a_chart_and_figures(
+    couple: Couple, bot: Application, clock: FakeClock
+) -> None:
+    ann, jonas = couple
+    await check_in(ann, "🙂", "nice", None)
+    await ann.next_message()
+    await check_in(jonas, "😄", "schön", None)
+    await ann.wait_for("Your check-in")
+    await ann.send("/appreciate thank you for today")
+    await ann.wait_for("Sent to Jonas")
+    await ann.send("/recap")
+    chart = await ann.next_message()
+    assert chart.photo is not None and chart.photo[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "in moods" in (chart.caption or "")
+    figures = (await ann.next_message()).entities_text
+    assert "Your week with Jonas" in figures
+    assert "Check-ins together: 1 of 7" in figures
+    assert "1 day in a row together" in figures
+    assert "1 sent, 0 received" in figures
+    assert "“thank you for today” — Ann" in figures
+    # Jonas gets his at his own recap time (Sunday 19:00 UTC), in German.
+    clock.set(datetime(2026, 6, 14, 19, 0, tzinfo=UTC))
+    await tick(bot)
+    german_chart = await jonas.wait_for(predicate=lambda m: m.photo is not None)
+    assert "Stimmungen" in (german_chart.caption or "")
+    german = (await jonas.next_message()).entities_text
+    assert "Gemeinsame Check-ins" in german and "0 geschickt, 1 bekommen" in german

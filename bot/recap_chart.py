@@ -1,0 +1,61 @@
+"""The weekly mood chart: both partners' daily moods as two lines, days without an answer
+left as gaps. Rendered headless with matplotlib's Agg canvas (no pyplot, no global state)."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from datetime import date
+
+from babel.dates import get_day_names
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+WIDTH_IN, HEIGHT_IN, DPI = 8.0, 4.5, 100
+COLORS = ("#e25c7a", "#3a7bd5")
+MOOD_LABELS = {1: "1", 2: "2", 3: "3", 4: "4", 5: "5"}
+
+
+def build_figure(
+    days: Sequence[date],
+    series: Sequence[tuple[str, Sequence[int | None]]],
+    *,
+    language: str,
+    title: str,
+) -> Figure:
+    """A figure with one line per partner; None moods become gaps (NaN), never zeros."""
+    names = get_day_names("abbreviated", locale=language)
+    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    xs = list(range(len(days)))
+    for (name, moods), color in zip(series, COLORS, strict=False):
+        ys = [math.nan if m is None else float(m) for m in moods]
+        axes.plot(xs, ys, marker="o", markersize=9, linewidth=2.5, color=color, label=name)
+    axes.set_xticks(xs, [names[d.weekday()] for d in days])
+    axes.set_ylim(0.5, 5.5)
+    axes.set_yticks([1, 2, 3, 4, 5], [MOOD_LABELS[i] for i in range(1, 6)])
+    axes.set_title(title, fontsize=14, pad=12)
+    axes.grid(axis="y", alpha=0.3)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+def render_png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", facecolor="white")
+    return buffer.getvalue()
+
+
+def mood_chart_png(
+    days: Sequence[date],
+    series: Sequence[tuple[str, Sequence[int | None]]],
+    *,
+    language: str,
+    title: str,
+) -> bytes:
+    return render_png(build_figure(days, series, language=language, title=title))

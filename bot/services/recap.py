@@ -1,0 +1,209 @@
+"""The weekly recap's figures: moods per day, check-ins together, streaks, what was shared,
+one highlight, one suggestion from what was low, and the gentle therapist rule."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from statistics import mean
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import Appreciation, Checkin, CheckinAnswer, DateProposal, Request, User
+from bot.prompt_bank import APPRECIATION_PROMPTS, CHECKIN_QUESTIONS, DATE_IDEAS, Practice, Prompt
+
+DAYS = 7
+LOW_MOOD = 2.0  # both partners' weekly average at or below this, two weeks running
+LOW_MOOD_SUGGESTION = 2.5
+FEW_APPRECIATIONS = 2
+THERAPIST_EVERY = timedelta(days=30)
+
+
+@dataclass(slots=True)
+class WeekRecap:
+    days: list[date]  # the reader's last 7 local days, oldest first
+    my_moods: list[int | None]
+    partner_moods: list[int | None]
+    both_checked_in: int
+    streak: int
+    best_streak: int
+    appreciations_sent: int
+    appreciations_received: int
+    dates_proposed: int
+    dates_accepted: int
+    requests_asked: int
+    requests_answered: int
+    highlight: tuple[str, str] | None = None  # (author's first name, their words)
+    suggestion: Prompt | None = None
+    suggestion_reason: str | None = None  # mood | date | appreciation
+    therapist_hint: bool = False
+    partner_name: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=zone)
+
+
+def _runs(days: set[date], today: date) -> tuple[int, int]:
+    """(current streak ending today or yesterday, best streak ever)."""
+    best = run = 0
+    previous: date | None = None
+    for day in sorted(days):
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        best = max(best, run)
+        previous = day
+    current = 0
+    cursor = today if today in days else today - timedelta(days=1)
+    while cursor in days:
+        current += 1
+        cursor -= timedelta(days=1)
+    return current, best
+
+
+async def _moods_by_day(
+    session: AsyncSession,
+    couple_id: int,
+    user_ids: tuple[int, int],
+    zone: ZoneInfo,
+    since: datetime,
+) -> dict[date, dict[int, int]]:
+    stmt = (
+        select(Checkin.opened_at, CheckinAnswer.user_id, CheckinAnswer.mood)
+        .join(CheckinAnswer, CheckinAnswer.checkin_id == Checkin.id)
+        .where(
+            Checkin.couple_id == couple_id,
+            Checkin.opened_at >= since,
+            CheckinAnswer.mood.is_not(None),
+            CheckinAnswer.user_id.in_(user_ids),
+        )
+        .order_by(Checkin.opened_at)
+    )
+    result: dict[date, dict[int, int]] = {}
+    for opened_at, user_id, mood in (await session.execute(stmt)).all():
+        result.setdefault(opened_at.astimezone(zone).date(), {})[user_id] = mood
+    return result
+
+
+async def _count(session: AsyncSession, stmt) -> int:  # type: ignore[no-untyped-def]
+    return int((await session.execute(stmt)).scalar_one())
+
+
+def _average(values: list[int | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return mean(present) if present else None
+
+
+async def build(
+    session: AsyncSession,
+    reader: User,
+    partner: User,
+    now: datetime,
+    *,
+    rng: random.Random | None = None,
+    mark_hint: bool = True,
+) -> WeekRecap:
+    """The recap of the reader's last seven local days (today included)."""
+    assert reader.couple_id is not None
+    chooser = rng or random
+    zone = ZoneInfo(reader.timezone)
+    today = now.astimezone(zone).date()
+    days = [today - timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
+    week_start = _local_midnight(days[0], zone)
+    fortnight_start = _local_midnight(days[0] - timedelta(days=DAYS), zone)
+    couple = reader.couple_id
+    people = (reader.id, partner.id)
+
+    moods = await _moods_by_day(session, couple, people, zone, fortnight_start)
+    my_moods = [moods.get(d, {}).get(reader.id) for d in days]
+    partner_moods = [moods.get(d, {}).get(partner.id) for d in days]
+
+    revealed_days = {
+        opened.astimezone(zone).date()
+        for opened in (
+            await session.execute(
+                select(Checkin.opened_at).where(
+                    Checkin.couple_id == couple, Checkin.status == "revealed"
+                )
+            )
+        ).scalars()
+    }
+    streak, best = _runs(revealed_days, today)
+    both = sum(1 for d in days if d in revealed_days)
+
+    in_week = (Appreciation.couple_id == couple, Appreciation.created_at >= week_start)
+    sent = await _count(
+        session,
+        select(func.count()).where(*in_week, Appreciation.from_user_id == reader.id),
+    )
+    received = await _count(
+        session,
+        select(func.count()).where(*in_week, Appreciation.from_user_id == partner.id),
+    )
+    date_week = (DateProposal.couple_id == couple, DateProposal.created_at >= week_start)
+    proposed = await _count(session, select(func.count()).where(*date_week))
+    accepted = await _count(
+        session, select(func.count()).where(*date_week, DateProposal.status == "accepted")
+    )
+    request_week = (Request.couple_id == couple, Request.created_at >= week_start)
+    asked = await _count(session, select(func.count()).where(*request_week))
+    answered = await _count(
+        session, select(func.count()).where(*request_week, Request.status != "open")
+    )
+
+    recap = WeekRecap(
+        days=days,
+        my_moods=my_moods,
+        partner_moods=partner_moods,
+        both_checked_in=both,
+        streak=streak,
+        best_streak=best,
+        appreciations_sent=sent,
+        appreciations_received=received,
+        dates_proposed=proposed,
+        dates_accepted=accepted,
+        requests_asked=asked,
+        requests_answered=answered,
+        partner_name=partner.first_name,
+    )
+
+    week_words = (
+        await session.execute(
+            select(Appreciation.from_user_id, Appreciation.text)
+            .where(*in_week)
+            .order_by(Appreciation.id)
+        )
+    ).all()
+    if week_words:
+        author_id, words = chooser.choice(week_words)
+        recap.highlight = (
+            reader.first_name if author_id == reader.id else partner.first_name,
+            words,
+        )
+
+    averages = [_average(my_moods), _average(partner_moods)]
+    low_now = [a for a in averages if a is not None]
+    if low_now and min(low_now) <= LOW_MOOD_SUGGESTION:
+        pool = [p for p in CHECKIN_QUESTIONS if p.practice is Practice.NAMING_NEEDS]
+        recap.suggestion, recap.suggestion_reason = chooser.choice(pool), "mood"
+    elif accepted == 0:
+        recap.suggestion, recap.suggestion_reason = chooser.choice(DATE_IDEAS), "date"
+    elif sent + received < FEW_APPRECIATIONS:
+        recap.suggestion = chooser.choice(APPRECIATION_PROMPTS)
+        recap.suggestion_reason = "appreciation"
+
+    previous_days = [d - timedelta(days=DAYS) for d in days]
+    previous = [_average([moods.get(d, {}).get(uid) for d in previous_days]) for uid in people]
+    heavy = all(a is not None and a <= LOW_MOOD for a in averages + previous)
+    hinted_recently = (
+        reader.therapist_hint_at is not None and reader.therapist_hint_at > now - THERAPIST_EVERY
+    )
+    if heavy and not hinted_recently:
+        recap.therapist_hint = True
+        if mark_hint:
+            reader.therapist_hint_at = now
+            await session.flush()
+    return recap
