@@ -18,7 +18,7 @@ from handlers.checkin import close_expired
 from handlers.commands import bot_commands
 from handlers.ritual_entry import compose_ritual
 from locales import DEFAULT_LANGUAGE, LANGUAGES, Translator
-from scheduler.jobs import install_tick
+from scheduler.jobs import install_housekeeping, install_tick
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ def build_application(
         db=db,
         clock=clock or SystemClock(),
         ritual_grace=timedelta(minutes=settings.ritual_grace_minutes),
+        retention=timedelta(days=settings.retention_days),
         compose=compose_ritual,
         tick_hooks=[close_expired],
     )
@@ -73,6 +74,7 @@ def build_application(
     register(application)
     if settings.tick_seconds > 0:
         install_tick(application, interval=settings.tick_seconds)
+        install_housekeeping(application)
     return application
 
 

@@ -25,6 +25,7 @@ class Settings:
     api_base_file_url: str = DEFAULT_API_BASE_FILE_URL
     log_level: str = "INFO"
     ritual_grace_minutes: int = 120
+    retention_days: int = 365
     tick_seconds: float = 20.0  # 0 disables the periodic tick (tests drive it themselves)
 
     def __repr__(self) -> str:  # never print the token
@@ -72,6 +73,7 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         or DEFAULT_API_BASE_FILE_URL,
         log_level=os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
         ritual_grace_minutes=_int_env("RITUAL_GRACE_MINUTES", 120, minimum=0),
+        retention_days=_int_env("RETENTION_DAYS", 365, minimum=1),
     )
 
 

@@ -42,13 +42,32 @@ def install_redaction(secrets: tuple[str, ...], handler: logging.Handler | None 
             target.addFilter(RedactingFilter(secrets))
 
 
+# Library loggers that would otherwise write secrets or private words, and their floor:
+# httpx logs every request URL (which carries the token) at INFO; python-telegram-bot's and the
+# database drivers' DEBUG output echoes request and query parameters: the couples' words.
+QUIET_LOGGERS: dict[str, int] = {
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "telegram": logging.INFO,
+    "apscheduler": logging.WARNING,
+    "aiohttp.access": logging.WARNING,
+    # Database drivers log statements with their parameters (answers) at DEBUG.
+    "aiosqlite": logging.WARNING,
+    "sqlalchemy": logging.WARNING,
+    "psycopg": logging.WARNING,
+    "alembic": logging.INFO,
+}
+
+
+def quiet_libraries() -> None:
+    for name, floor in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(floor)
+
+
 def setup_logging(level: str, secrets: tuple[str, ...]) -> None:
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # httpx logs every request URL at INFO; they carry the token. Keep it to warnings.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    quiet_libraries()
     install_redaction(secrets)

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.clock import Clock
 from bot.db import Database
+from bot.ratelimit import SlidingWindow
 
 RUNTIME_KEY = "runtime"
 
@@ -20,8 +21,15 @@ class Runtime:
     clock: Clock
     bot_username: str = field(default="")
     ritual_grace: timedelta = field(default=timedelta(minutes=120))
+    retention: timedelta = field(default=timedelta(days=365))
     # Builds a ritual's first message; set by the application factory (see handlers/).
     compose: Any = None
+    # Flood protection: updates per user, and relays to the partner per user.
+    flood: SlidingWindow = field(default_factory=lambda: SlidingWindow(12, timedelta(seconds=10)))
+    flood_warned: SlidingWindow = field(
+        default_factory=lambda: SlidingWindow(1, timedelta(seconds=10))
+    )
+    relays: SlidingWindow = field(default_factory=lambda: SlidingWindow(5, timedelta(minutes=10)))
     # Extra work for each tick, e.g. closing expired check-ins: async fn(application).
     tick_hooks: list[Any] = field(default_factory=list)
 

@@ -10,6 +10,7 @@ from handlers import (
     dates,
     fallback,
     pairing,
+    privacy,
     requests,
     rituals,
     settings,
@@ -29,5 +30,6 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     appreciation.register(application)
     dates.register(application)
     requests.register(application)
+    privacy.register(application)
     text_input.register(application)
     fallback.register(application)

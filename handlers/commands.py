@@ -22,6 +22,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("pause", N_("Pause all rituals for some days")),
     ("resume", N_("End a pause")),
     ("unpair", N_("End the pairing")),
+    ("export", N_("Download your data")),
+    ("deletemydata", N_("Erase all your data")),
     ("help", N_("List all commands")),
 )
 

@@ -86,3 +86,11 @@ async def answer_callback(update: Update, text: str | None = None) -> None:
         await query.answer(text)
     except TelegramError as exc:  # too old, already answered: nothing a user can act on
         log.info("callback answer failed: %s", type(exc).__name__)
+
+
+def relay_refusal(_: Translator, partner_name: str) -> str:
+    """When a user sends many relays in a short time: the partner is not flooded."""
+    return _(
+        "You have sent {partner} several messages just now. Let's give them a moment; "
+        "try again in a few minutes."
+    ).format(partner=esc(partner_name))

@@ -16,6 +16,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.ratelimit import wall_clock
 from bot.runtime import get_runtime
 from bot.services import updates
 from handlers.common import answer_callback, esc, reply, translator_for_update
@@ -23,7 +24,8 @@ from handlers.common import answer_callback, esc, reply, translator_for_update
 log = logging.getLogger(__name__)
 
 DEDUP_GROUP = -2
-GUARD_GROUP = -1
+GUARD_GROUP = -3  # groups are refused before anything touches the database
+FLOOD_GROUP = -1
 
 
 async def skip_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -34,6 +36,31 @@ async def skip_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not first_time:
         log.info("update %s was already handled; skipping", update.update_id)
         raise ApplicationHandlerStop
+
+
+async def limit_floods(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A user sending a burst of messages is answered once, calmly; the rest are skipped."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None or chat.type != ChatType.PRIVATE:
+        return
+    runtime = get_runtime(context)
+    now = wall_clock()  # bursts happen in real time, whatever the bot clock says
+    if runtime.flood.hit(user.id, now):
+        return
+    _ = translator_for_update(update)
+    if update.callback_query is not None:
+        await answer_callback(update, _("One moment, please: that was a lot of taps."))
+    elif runtime.flood_warned.hit(user.id, now):
+        await reply(
+            update,
+            _(
+                "That is a lot of messages at once. I will take a short breather: "
+                "wait a few seconds, then carry on."
+            ),
+        )
+    log.info("user %s is sending too fast; update %s skipped", user.id, update.update_id)
+    raise ApplicationHandlerStop
 
 
 async def refuse_groups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -90,6 +117,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 def register_guards(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(TypeHandler(Update, skip_redelivered), group=DEDUP_GROUP)
     application.add_handler(TypeHandler(Update, refuse_groups), group=GUARD_GROUP)
+    application.add_handler(TypeHandler(Update, limit_floods), group=FLOOD_GROUP)
     application.add_error_handler(on_error)
 
 

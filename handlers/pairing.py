@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from babel.dates import format_timedelta
@@ -15,6 +16,8 @@ from bot.services.pairing import PairingError, Refusal
 from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
 from handlers.timezone_prompt import timezone_question
 from locales import Translator
+
+log = logging.getLogger(__name__)
 
 PAIR_CALLBACK = "pair"
 UNPAIR_CONFIRM = "unpair:yes:"
@@ -121,6 +124,7 @@ async def join_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE, cod
         await reply(update, text)
         return
     joiner, inviter = result.joiner, result.inviter
+    log.info("couple %s paired", result.couple_id)
     await reply(update, paired_text(translator_for(joiner), inviter.first_name))
     await notify(
         context.bot,

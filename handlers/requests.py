@@ -6,11 +6,20 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.models import Request, User
+from bot.ratelimit import wall_clock
 from bot.runtime import get_runtime
 from bot.services import requests, users
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.requests import RequestAnswer, TooLongRequest
-from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
+from handlers.common import (
+    answer_callback,
+    esc,
+    load_user,
+    notify,
+    relay_refusal,
+    reply,
+    translator_for,
+)
 from handlers.stale import answer_stale, parse_int
 from locales import N_, Translator
 
@@ -44,7 +53,10 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
         partner = await users.partner_of(session, user)
-        if partner is not None and words:
+        limited = (
+            partner is not None and bool(words) and not runtime.relays.hit(user.id, wall_clock())
+        )
+        if partner is not None and words and not limited:
             try:
                 row = await requests.ask(session, user, partner, words[0], runtime.clock.now())
             except TooLongRequest as caught:
@@ -60,6 +72,8 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                 "negotiate. For example: /ask Could we have breakfast together on Saturday?"
             ).format(partner=esc(partner.first_name)),
         )
+    elif limited:
+        await reply(update, relay_refusal(_, partner.first_name))
     elif too_long is not None:
         await reply(update, too_long_text(_, too_long.length, too_long.limit))
     else:

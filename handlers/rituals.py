@@ -10,11 +10,20 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot.models import RitualSchedule, User
+from bot.ratelimit import wall_clock
 from bot.runtime import get_runtime
 from bot.services import appreciations, rituals, users
 from bot.services.rituals import DEFAULT_PAUSE_DAYS, MAX_PAUSE_DAYS, Ritual, parse_hhmm
 from handlers import appreciation as appreciation_ui
-from handlers.common import esc, load_user, notify, reply, reply_outgoing, translator_for
+from handlers.common import (
+    esc,
+    load_user,
+    notify,
+    relay_refusal,
+    reply,
+    reply_outgoing,
+    translator_for,
+)
 from handlers.ritual_entry import compose_ritual
 from locales import N_, Translator
 from scheduler.parsing import TimeError, TimeSpecError, parse_time_command
@@ -249,7 +258,8 @@ async def appreciate_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
         partner = await users.partner_of(session, user)
-        if partner is not None:
+        limited = partner is not None and not runtime.relays.hit(user.id, wall_clock())
+        if partner is not None and not limited:
             try:
                 row = await appreciations.send(
                     session, user, partner, words[0], runtime.clock.now()
@@ -259,6 +269,8 @@ async def appreciate_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     _ = translator_for(user)
     if partner is None:
         await reply(update, not_paired_text(_))
+    elif limited:
+        await reply(update, relay_refusal(_, partner.first_name))
     elif too_long is not None:
         await reply(update, appreciation_ui.too_long_text(_, too_long.length))
     else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
+from bot.ratelimit import wall_clock
 from bot.runtime import get_runtime
 from bot.services import appreciations, checkins, inputs, requests, users
 from bot.services.exchange_errors import ExchangeError, Stale
@@ -13,7 +14,7 @@ from bot.services.inputs import Expect
 from handlers import appreciation as appreciation_ui
 from handlers import checkin as checkin_ui
 from handlers import requests as requests_ui
-from handlers.common import esc, load_user, notify, reply, translator_for
+from handlers.common import esc, load_user, notify, relay_refusal, reply, translator_for
 from locales import Translator
 
 
@@ -100,7 +101,8 @@ async def _appreciation(
         user = await load_user(runtime, session, update)
         partner = await users.partner_of(session, user)
         row = None
-        if partner is not None:
+        limited = partner is not None and not runtime.relays.hit(user.id, wall_clock())
+        if partner is not None and not limited:
             try:
                 row = await appreciations.send(
                     session, user, partner, text, runtime.clock.now(), prompt_key
@@ -112,6 +114,8 @@ async def _appreciation(
     _ = translator_for(user)
     if partner is None:
         await reply(update, requests_ui.not_paired_text(_))
+    elif limited:
+        await reply(update, relay_refusal(_, partner.first_name))
     elif too_long is not None:
         await reply(update, appreciation_ui.too_long_text(_, too_long.length))
     else:

@@ -7,7 +7,9 @@ import logging
 
 from telegram.ext import Application, ContextTypes
 
+from bot.ratelimit import wall_clock
 from bot.runtime import runtime_of
+from bot.services.retention import prune
 from scheduler.delivery import TelegramSender
 from scheduler.tick import TickReport, run_tick
 
@@ -52,4 +54,36 @@ def install_tick(application: Application, *, interval: float) -> None:  # type:
         first=1.0,
         name=TICK_JOB_NAME,
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+
+
+HOUSEKEEPING_JOB_NAME = "housekeeping"
+HOUSEKEEPING_EVERY = 6 * 3600  # seconds; retention is measured in days, so this is plenty
+
+
+async def housekeeping(application: Application) -> dict[str, int]:  # type: ignore[type-arg]
+    """Prune data past its retention and forget idle rate-limit counters."""
+    runtime = runtime_of(application)
+    now = runtime.clock.now()
+    async with runtime.db.transaction() as session:
+        counts = await prune(session, now, runtime.retention)
+    for limiter in (runtime.flood, runtime.flood_warned, runtime.relays):
+        limiter.prune(wall_clock())
+    if any(counts.values()):
+        log.info("housekeeping pruned %s", {k: v for k, v in counts.items() if v})
+    return counts
+
+
+async def _housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await housekeeping(context.application)
+
+
+def install_housekeeping(application: Application) -> None:  # type: ignore[type-arg]
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        _housekeeping_job,
+        interval=HOUSEKEEPING_EVERY,
+        first=30.0,
+        name=HOUSEKEEPING_JOB_NAME,
+        job_kwargs={"max_instances": 1, "coalesce": True},
     )

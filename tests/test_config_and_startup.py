@@ -26,7 +26,7 @@ def test_missing_token_explains_botfather_and_exits_2(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     env["PYTHONPATH"] = str(ROOT)
     result = subprocess.run(
-        [sys.executable, "-m", "bot"],
+        [sys.executable, "-m", "bot", "run"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

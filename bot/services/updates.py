@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import ProcessedUpdate
-
-KEEP_FOR = timedelta(days=2)
 
 
 async def claim_update(session: AsyncSession, update_id: int, now: datetime) -> bool:
@@ -23,10 +20,3 @@ async def claim_update(session: AsyncSession, update_id: int, now: datetime) -> 
     except IntegrityError:  # another process claimed it a moment ago
         return False
     return True
-
-
-async def prune_processed(session: AsyncSession, now: datetime) -> int:
-    result = await session.execute(
-        delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < now - KEEP_FOR)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 
 import pytest
 from telegram.ext import Application
@@ -12,6 +13,8 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.db import Database
 from bot.local_api import LocalBotApi, SimulatedUser
+from bot.ratelimit import SlidingWindow
+from bot.runtime import runtime_of
 
 StartBot = Callable[[], Awaitable[Application]]  # type: ignore[type-arg]
 
@@ -37,6 +40,10 @@ async def start_bot(api: LocalBotApi, db: Database, clock: FakeClock) -> AsyncIt
 
     async def start() -> Application:  # type: ignore[type-arg]
         application = build_application(settings, database=db, clock=clock)
+        # Scripted users type far faster than people: flood limits are tested on their own.
+        runtime = runtime_of(application)
+        runtime.flood = SlidingWindow(100_000, timedelta(seconds=10))
+        runtime.relays = SlidingWindow(100_000, timedelta(minutes=10))
         await start_application(application, poll_timeout=1)
         running.append(application)
         return application

@@ -1,0 +1,189 @@
+"""What a user can take (export) and erase (delete) of their data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import (
+    Appreciation,
+    Checkin,
+    CheckinAnswer,
+    DateProposal,
+    Invite,
+    JoinAttempt,
+    PendingInput,
+    Reaction,
+    Request,
+    RitualDelivery,
+    RitualSchedule,
+    User,
+)
+from bot.prompt_bank import by_key
+from bot.services import pairing
+from bot.services.users import language_of, partner_of
+
+EXPORT_VERSION = 1
+
+
+def _stamp(moment: datetime | None, zone: ZoneInfo) -> str | None:
+    return moment.astimezone(zone).isoformat() if moment is not None else None
+
+
+def _question(key: str) -> str:
+    try:
+        return by_key(key).text
+    except KeyError:
+        return key
+
+
+async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, Any]:
+    """Everything the bot holds about the user, and what the partner shared with them.
+    Timestamps are in the user's own time zone."""
+    zone = ZoneInfo(user.timezone)
+    partner = await partner_of(session, user)
+    schedules = (
+        await session.execute(select(RitualSchedule).where(RitualSchedule.user_id == user.id))
+    ).scalars()
+    data: dict[str, Any] = {
+        "format": "couples-rituals-bot export",
+        "version": EXPORT_VERSION,
+        "exported_at": _stamp(now, zone),
+        "profile": {
+            "telegram_user_id": user.id,
+            "first_name": user.first_name,
+            "language": language_of(user),
+            "time_zone": user.timezone,
+            "first_seen": _stamp(user.created_at, zone),
+            "paired_with": partner.first_name if partner else None,
+        },
+        "rituals": [
+            {
+                "ritual": s.ritual,
+                "enabled": s.enabled,
+                "local_time": s.local_time,
+                "weekday": s.weekday,
+                "next_at": _stamp(s.next_fire_at, zone),
+            }
+            for s in schedules
+        ],
+        "checkins": [],
+        "appreciations_sent": [],
+        "appreciations_received": [],
+        "requests": [],
+        "dates": [],
+    }
+    mine = (
+        await session.execute(
+            select(CheckinAnswer, Checkin)
+            .join(Checkin, Checkin.id == CheckinAnswer.checkin_id)
+            .where(CheckinAnswer.user_id == user.id)
+            .order_by(Checkin.opened_at)
+        )
+    ).all()
+    for answer, checkin in mine:
+        entry: dict[str, Any] = {
+            "date": _stamp(checkin.opened_at, zone),
+            "question": _question(checkin.question_key),
+            "status": checkin.status,
+            "my_mood": answer.mood,
+            "my_answer": answer.answer,
+            "my_need": answer.need,
+            "partner_reply_to_my_need": answer.need_reply,
+        }
+        if checkin.status == "revealed":  # only what was actually shared with the user
+            other = (
+                await session.execute(
+                    select(CheckinAnswer).where(
+                        CheckinAnswer.checkin_id == checkin.id,
+                        CheckinAnswer.user_id != user.id,
+                    )
+                )
+            ).scalar_one_or_none()
+            if other is not None:
+                entry["partner_mood"] = other.mood
+                entry["partner_answer"] = other.answer
+                entry["partner_need"] = other.need
+        data["checkins"].append(entry)
+    appreciations = (
+        await session.execute(
+            select(Appreciation)
+            .where(or_(Appreciation.from_user_id == user.id, Appreciation.to_user_id == user.id))
+            .order_by(Appreciation.created_at)
+        )
+    ).scalars()
+    for row in appreciations:
+        key = "appreciations_sent" if row.from_user_id == user.id else "appreciations_received"
+        data[key].append(
+            {
+                "at": _stamp(row.created_at, zone),
+                "text": row.text,
+                "received_with_love": _stamp(row.received_at, zone),
+            }
+        )
+    requests = (
+        await session.execute(
+            select(Request)
+            .where(or_(Request.from_user_id == user.id, Request.to_user_id == user.id))
+            .order_by(Request.created_at)
+        )
+    ).scalars()
+    for row in requests:
+        data["requests"].append(
+            {
+                "direction": "asked" if row.from_user_id == user.id else "received",
+                "at": _stamp(row.created_at, zone),
+                "text": row.text,
+                "answer": row.status,
+                "counter_proposal": row.counter_text,
+            }
+        )
+    if user.couple_id is not None:
+        proposals = (
+            await session.execute(
+                select(DateProposal)
+                .where(DateProposal.couple_id == user.couple_id)
+                .order_by(DateProposal.created_at)
+            )
+        ).scalars()
+        for row in proposals:
+            data["dates"].append(
+                {
+                    "proposed_by_me": row.proposer_id == user.id,
+                    "at": _stamp(row.created_at, zone),
+                    "idea": _question(row.idea_key),
+                    "outcome": row.status,
+                }
+            )
+    return data
+
+
+async def delete_everything(session: AsyncSession, user: User, now: datetime) -> User | None:
+    """Erase the user: profile, settings, answers, invites, deliveries, counters. The couple
+    ends; the partner's own words stay theirs. Returns the former partner."""
+    partner = None
+    if user.couple_id is not None:
+        partner = await pairing.unpair(session, user, now)
+    uid = user.id
+    # Explicit deletes (the foreign keys cascade too; explicit keeps it obvious and portable).
+    for model, column in (
+        (Reaction, Reaction.from_user_id),
+        (CheckinAnswer, CheckinAnswer.user_id),
+        (Appreciation, Appreciation.from_user_id),
+        (Request, Request.from_user_id),
+        (DateProposal, DateProposal.proposer_id),
+        (RitualDelivery, RitualDelivery.user_id),
+        (RitualSchedule, RitualSchedule.user_id),
+        (PendingInput, PendingInput.user_id),
+        (JoinAttempt, JoinAttempt.user_id),
+        (Invite, Invite.inviter_id),
+    ):
+        await session.execute(delete(model).where(column == uid))
+    await session.execute(delete(User).where(User.id == uid))
+    session.expunge(user)
+    await session.flush()
+    return partner

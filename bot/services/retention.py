@@ -1,0 +1,51 @@
+"""Pruning what is old: exchanges after RETENTION_DAYS, short-lived bookkeeping sooner."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import (
+    Appreciation,
+    Checkin,
+    DateProposal,
+    Invite,
+    JoinAttempt,
+    ProcessedUpdate,
+    PromptShown,
+    Request,
+    RitualDelivery,
+)
+
+DEFAULT_RETENTION_DAYS = 365
+BOOKKEEPING = timedelta(days=2)
+PROMPT_MEMORY = timedelta(days=61)  # the no-repeat rule looks back 60 days
+
+
+async def prune(session: AsyncSession, now: datetime, retention: timedelta) -> dict[str, int]:
+    """Delete old rows; returns how many of each kind went."""
+    cutoff = now - retention
+    plan = (
+        ("checkins", delete(Checkin).where(Checkin.opened_at < cutoff)),
+        ("appreciations", delete(Appreciation).where(Appreciation.created_at < cutoff)),
+        ("date_proposals", delete(DateProposal).where(DateProposal.created_at < cutoff)),
+        ("requests", delete(Request).where(Request.created_at < cutoff)),
+        ("ritual_deliveries", delete(RitualDelivery).where(RitualDelivery.created_at < cutoff)),
+        (
+            "prompts_shown",
+            delete(PromptShown).where(PromptShown.shown_at < now - max(retention, PROMPT_MEMORY)),
+        ),
+        (
+            "processed_updates",
+            delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < now - BOOKKEEPING),
+        ),
+        ("join_attempts", delete(JoinAttempt).where(JoinAttempt.attempted_at < now - BOOKKEEPING)),
+        ("invites", delete(Invite).where(Invite.expires_at < now - BOOKKEEPING)),
+    )
+    counts: dict[str, int] = {}
+    for name, statement in plan:
+        result = await session.execute(statement)
+        counts[name] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return counts

@@ -1,0 +1,102 @@
+"""/export (a JSON file of everything the bot holds about you) and /deletemydata."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot.runtime import get_runtime
+from bot.services import privacy
+from handlers.common import answer_callback, load_user, notify, reply, translator_for
+from locales import Translator
+
+log = logging.getLogger(__name__)
+
+DELETE_YES = "del:yes"
+DELETE_NO = "del:no"
+
+
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    runtime = get_runtime(context)
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        data = await privacy.export(session, user, runtime.clock.now())
+    _ = translator_for(user)
+    payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_document(
+        chat.id,
+        document=payload,
+        filename="my-couples-bot-data.json",
+        caption=_("Here is everything I keep about you, as a JSON file."),
+    )
+
+
+async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    runtime = get_runtime(context)
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+    _ = translator_for(user)
+    await reply(
+        update,
+        _(
+            "This erases everything I keep about you: your profile, settings, answers, "
+            "appreciations and requests. Your pairing ends; your partner is only told that it "
+            "ended. This cannot be undone."
+        ),
+        InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(_("Yes, delete everything"), callback_data=DELETE_YES),
+                    InlineKeyboardButton(_("Cancel"), callback_data=DELETE_NO),
+                ]
+            ]
+        ),
+    )
+
+
+def nothing_changed(_: Translator) -> str:
+    return _("Okay, nothing changed.")
+
+
+def pairing_ended_text(_: Translator) -> str:
+    return _("Your pairing has ended. You can pair again any time with /pair.")
+
+
+async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None
+    runtime = get_runtime(context)
+    tg_user = update.effective_user
+    assert tg_user is not None
+    if query.data != DELETE_YES:
+        async with runtime.db.transaction() as session:
+            user = await load_user(runtime, session, update)
+        await answer_callback(update)
+        await query.edit_message_text(nothing_changed(translator_for(user)))
+        return
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        # Answer in the language they used, captured before the profile is gone.
+        _ = translator_for(user)
+        partner = await privacy.delete_everything(session, user, runtime.clock.now())
+    for limiter in (runtime.flood, runtime.flood_warned, runtime.relays):
+        limiter.forget(tg_user.id)
+    log.info("a user erased their data")  # deliberately without the id
+    await answer_callback(update)
+    await query.edit_message_text(
+        _("Done. Everything I kept about you is erased. If you write to me again, we start fresh.")
+    )
+    if partner is not None:
+        await notify(context.bot, partner.chat_id, pairing_ended_text(translator_for(partner)))
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("export", export_command, filters=private))
+    application.add_handler(CommandHandler("deletemydata", delete_command, filters=private))
+    application.add_handler(CallbackQueryHandler(delete_button, pattern=r"^del:"))

@@ -1,0 +1,246 @@
+"""Export, erase, forged buttons, floods, and what reaches the logs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from telegram.ext import Application
+
+from bot.clock import FakeClock
+from bot.db import Database
+from bot.local_api import LocalBotApi, SimulatedUser
+from bot.logging_setup import install_redaction, quiet_libraries
+from bot.models import Appreciation, Base, Request
+from bot.ratelimit import SlidingWindow
+from bot.runtime import runtime_of
+from scheduler.jobs import housekeeping, tick
+from tests.e2e.conftest import pair_up
+from tests.e2e.test_exchanges import check_in
+
+ZELDA_ID = 777_001
+NAME = "Zelda-Q7xk"
+MARKERS = {
+    "answer": "marker-answer-4f1c",
+    "need": "marker-need-9d2e",
+    "prompted": "marker-prompted-appreciation-77aa",
+    "direct": "marker-direct-appreciation-31bc",
+    "request": "marker-request-58de",
+    "draft": "marker-draft-0ab9",
+}
+
+
+async def everything_zelda_writes(api: LocalBotApi, clock: FakeClock) -> tuple[SimulatedUser, ...]:
+    clock.set(datetime(2026, 6, 8, 8, 0, tzinfo=UTC))
+    zelda = api.user(ZELDA_ID, NAME)
+    jonas = api.user(1002, "Jonas", language_code="de")
+    await pair_up(api, zelda, jonas)
+    await zelda.send("/timezone Berlin")
+    await zelda.next_message()
+    # A too-long draft is kept until shortened: it must be erased too.
+    await zelda.send("/checkin")
+    await zelda.press("🙂", await zelda.next_message())
+    await zelda.next_message()
+    await zelda.send(MARKERS["draft"] + "x" * 600)
+    await zelda.next_message()
+    await zelda.send(MARKERS["answer"])
+    await zelda.next_message()
+    await zelda.send(MARKERS["need"])
+    await zelda.next_message()
+    await check_in(jonas, "😄", "Jonas's own words stay", None)
+    await zelda.wait_for("Your check-in")
+    await zelda.send("/appreciate")
+    await zelda.next_message()
+    await zelda.send(MARKERS["prompted"])
+    await zelda.wait_for("Sent to Jonas")
+    await zelda.send("/appreciate " + MARKERS["direct"])
+    await zelda.wait_for("Sent to Jonas")
+    await zelda.send("/ask " + MARKERS["request"])
+    await zelda.wait_for("Sent to Jonas")
+    await zelda.send("/date")
+    await zelda.press("Propose to Jonas", await zelda.next_message())
+    await jonas.send("/appreciate Jonas thanks Zelda for everything")
+    await jonas.wait_for("geschickt")
+    await zelda.send("/pair")  # refused (paired), but a join attempt/invite path is exercised
+    await zelda.next_message()
+    await zelda.send("/join wrong-code-attempt")
+    await zelda.next_message()
+    clock.set(datetime(2026, 6, 8, 10, 30, tzinfo=UTC))
+    report = await tick(bot_app_of(api))
+    assert report.sent == 1  # a delivery record for Zelda
+    await zelda.wait_for("pass them on")
+    return zelda, jonas
+
+
+_APPS: dict[int, Application] = {}
+
+
+def bot_app_of(api: LocalBotApi) -> Application:
+    return _APPS[id(api)]
+
+
+@pytest.fixture(autouse=True)
+def _remember_app(api: LocalBotApi, bot: Application) -> None:
+    _APPS[id(api)] = bot
+
+
+async def all_values(db: Database) -> list[tuple[str, str, object]]:
+    found = []
+    async with db.transaction() as s:
+        for table in Base.metadata.sorted_tables:
+            for row in (await s.execute(select(table))).all():
+                for column, value in zip(table.columns, row, strict=True):
+                    found.append((table.name, column.name, value))
+    return found
+
+
+async def test_deletemydata_erases_every_trace(
+    api: LocalBotApi, bot: Application, db: Database, clock: FakeClock
+) -> None:
+    zelda, jonas = await everything_zelda_writes(api, clock)
+    values = await all_values(db)
+    kept = [NAME, *(v for k, v in MARKERS.items() if k != "draft")]  # drafts clear on success
+    for marker in kept:  # the markers really were stored
+        assert any(marker in str(v) for _t, _c, v in values), marker
+
+    await zelda.send("/deletemydata")
+    confirm = await zelda.next_message()
+    assert confirm.buttons == [["Yes, delete everything", "Cancel"]]
+    await zelda.press("Yes, delete everything", confirm)
+    assert "erased" in (await zelda.wait_edit(confirm)).entities_text
+    notice = await jonas.wait_for("Verbindung")
+    assert notice.entities_text == (
+        "Eure Verbindung ist beendet. Mit /pair kannst du dich jederzeit neu verbinden."
+    )
+    await jonas.expect_silence(0.2)
+
+    leftovers = [
+        (table, column, value)
+        for table, column, value in await all_values(db)
+        if value == ZELDA_ID
+        or str(value) == str(ZELDA_ID)
+        or any(m in str(value) for m in [NAME, *MARKERS.values()])
+    ]
+    assert leftovers == []
+    texts = {str(v) for t, c, v in await all_values(db) if c in ("answer", "text")}
+    assert "Jonas's own words stay" in texts
+    assert "Jonas thanks Zelda for everything" in texts
+    # Zelda can start again from scratch.
+    await zelda.send("/start")
+    assert "Pair with my partner" in (await zelda.next_message()).buttons[0][0]
+
+
+async def test_export_holds_what_the_user_wrote_and_was_shown(
+    api: LocalBotApi, bot: Application, clock: FakeClock
+) -> None:
+    zelda, jonas = await everything_zelda_writes(api, clock)
+    await zelda.send("/export")
+    document = await zelda.next_message()
+    assert document.document_name == "my-couples-bot-data.json"
+    data = json.loads(document.document or b"")
+    assert data["profile"]["first_name"] == NAME
+    assert data["profile"]["time_zone"] == "Europe/Berlin"
+    checkin = data["checkins"][0]
+    assert checkin["my_answer"] == MARKERS["answer"] and checkin["my_need"] == MARKERS["need"]
+    assert checkin["partner_answer"] == "Jonas's own words stay"
+    assert checkin["date"].endswith("+02:00")  # in the user's zone
+    sent = [a["text"] for a in data["appreciations_sent"]]
+    assert MARKERS["prompted"] in sent and MARKERS["direct"] in sent
+    assert [a["text"] for a in data["appreciations_received"]] == [
+        "Jonas thanks Zelda for everything"
+    ]
+    assert data["requests"][0]["text"] == MARKERS["request"]
+    assert data["dates"][0]["proposed_by_me"] is True
+    assert {r["ritual"] for r in data["rituals"]} == {"checkin", "appreciation", "date", "recap"}
+    # Jonas's export shows Zelda's answer only because it was revealed to him.
+    await jonas.send("/export")
+    theirs = json.loads((await jonas.wait_for(predicate=lambda m: m.document)).document or b"")
+    assert theirs["checkins"][0]["partner_answer"] == MARKERS["answer"]
+
+
+async def test_forged_callbacks_cannot_reach_another_couple(
+    api: LocalBotApi, bot: Application, db: Database, clock: FakeClock
+) -> None:
+    zelda, jonas = await everything_zelda_writes(api, clock)
+    eve, max_ = api.user(1066, "Eve"), api.user(1067, "Max")
+    await pair_up(api, eve, max_)
+    async with db.transaction() as s:
+        appreciation = (await s.execute(select(Appreciation))).scalars().first()
+        request = (await s.execute(select(Request))).scalars().first()
+    assert appreciation is not None and request is not None
+    some_message = eve.messages[-1]
+    for data in (
+        "ck:r:1:thanks",
+        "ck:n:1:yes",
+        "ck:m:1:5",
+        "ck:s:1",
+        f"ap:r:{appreciation.id}",
+        f"rq:{request.id}:yes",
+        f"rq:{request.id}:negotiate",
+        "dt:r:1:accepted",
+        "dt:p:not-a-key",
+        "unpair:yes:1",
+        "tz:Mars/Olympus",
+        "lang:xx",
+    ):
+        query = await eve.press_data(data, some_message)
+        assert (await eve.callback_answer(query)).get("text"), data
+    await zelda.expect_silence(0.2)
+    await jonas.expect_silence(0.1)
+    async with db.transaction() as s:
+        assert (await s.get(Appreciation, appreciation.id)).received_at is None  # type: ignore[union-attr]
+        assert (await s.get(Request, request.id)).status == "open"  # type: ignore[union-attr]
+
+
+async def test_a_flood_is_answered_calmly_and_the_partner_is_spared(
+    api: LocalBotApi, bot: Application, clock: FakeClock
+) -> None:
+    runtime = runtime_of(bot)
+    runtime.flood = SlidingWindow(12, timedelta(seconds=2))  # shorter windows, same rule
+    runtime.flood_warned = SlidingWindow(1, timedelta(seconds=2))
+    runtime.relays = SlidingWindow(5, timedelta(minutes=10))  # the product's rule
+    ann, jonas = api.user(1001, "Ann"), api.user(1002, "Jonas", language_code="de")
+    await pair_up(api, ann, jonas)
+    await asyncio.sleep(2.1)
+    for i in range(50):
+        await ann.send(f"/appreciate flood {i}")
+    for _ in range(40):  # let the bot work through the burst
+        try:
+            await ann.expect_silence(0.5)
+            break
+        except AssertionError:
+            continue
+    calm = [m for m in ann.messages if "lot of messages" in (m.text or "")]
+    assert len(calm) == 1
+    relayed = [m for m in jonas.messages if "flood" in (m.text or "")]
+    assert 1 <= len(relayed) <= 5
+    assert len(ann.messages) < 25
+    await asyncio.sleep(2.1)  # calm again
+    await ann.send("/help")
+    assert "/pair" in (await ann.wait_for("/help")).entities_text
+
+
+async def test_logs_hold_no_token_and_no_words_at_debug(
+    api: LocalBotApi, bot: Application, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    install_redaction((api.token,), handler=caplog.handler)
+    quiet_libraries()
+    caplog.set_level(logging.DEBUG)
+    zelda, _jonas = await everything_zelda_writes(api, clock)
+    await zelda.send("/export")
+    await zelda.next_message()
+    await zelda.send("/deletemydata")
+    await zelda.press("Yes, delete everything", await zelda.next_message())
+    await zelda.expect_silence(0.3)
+    await housekeeping(bot)
+    ours = [r for r in caplog.records if not r.name.startswith("bot.local_api")]
+    assert len(ours) >= 2  # the bot did log (ticks, housekeeping, the flood guard...)
+    text = "\n".join(r.getMessage() for r in ours) + caplog.text
+    assert api.token not in text and api.token.split(":", 1)[1] not in text
+    for marker in MARKERS.values():
+        assert marker not in text, marker
+    assert "Jonas's own words stay" not in text
