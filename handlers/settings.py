@@ -71,14 +71,11 @@ async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(name, callback_data=LANG_CALLBACK + code)
-                for code, name in LANGUAGES.items()
-            ]
-        ]
-    )
+    buttons = [
+        InlineKeyboardButton(name, callback_data=LANG_CALLBACK + code)
+        for code, name in LANGUAGES.items()
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)])
 
 
 def _language_set_text(_: Translator) -> str:

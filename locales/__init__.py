@@ -26,20 +26,28 @@ def supported_languages() -> tuple[str, ...]:
     return tuple(LANGUAGES)
 
 
+def match_language(text: str | None) -> str | None:
+    """A supported language for a code (`de`, `de-AT`, `pt-br`, `pt`) or a name (`Deutsch`),
+    or None."""
+    if not text:
+        return None
+    wanted = text.strip().replace("-", "_").lower()
+    by_code = {code.lower(): code for code in LANGUAGES}
+    if wanted in by_code:
+        return by_code[wanted]
+    by_name = {name.lower(): code for code, name in LANGUAGES.items()}
+    if wanted in by_name:
+        return by_name[wanted]
+    base = wanted.split("_", 1)[0]
+    if base in by_code:
+        return by_code[base]
+    # A regional code of a language we speak in another region: `pt_PT` -> `pt_BR`.
+    return next((code for code in LANGUAGES if code.split("_", 1)[0].lower() == base), None)
+
+
 def resolve_language(code: str | None) -> str:
-    """Map a Telegram `language_code` (e.g. `de-AT`, `pt-br`) to a supported language."""
-    if not code:
-        return DEFAULT_LANGUAGE
-    normalized = code.strip().replace("-", "_")
-    if normalized in LANGUAGES:
-        return normalized
-    for candidate in LANGUAGES:
-        if candidate.lower() == normalized.lower():
-            return candidate
-    base = normalized.split("_", 1)[0].lower()
-    if base in LANGUAGES:
-        return base
-    return DEFAULT_LANGUAGE
+    """Map a Telegram `language_code` to a supported language; anything unknown -> English."""
+    return match_language(code) or DEFAULT_LANGUAGE
 
 
 @cache

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import User
 from bot.services.rituals import reschedule_user
-from locales import LANGUAGES, resolve_language
+from locales import LANGUAGES, match_language, resolve_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +79,7 @@ class UnknownLanguage(ValueError):
 
 async def set_language(session: AsyncSession, user: User, code: str) -> str:
     """Set an explicit language; raise UnknownLanguage for one the bot does not speak."""
-    wanted = code.strip().replace("-", "_")
-    match = next((c for c in LANGUAGES if c.lower() == wanted.lower()), None)
-    if match is None:
-        match = next((c for c, name in LANGUAGES.items() if name.lower() == wanted.lower()), None)
+    match = match_language(code)
     if match is None:
         raise UnknownLanguage(code)
     user.language = match
