@@ -1,7 +1,15 @@
-"""`python -m bot`: run the bot with long polling."""
+"""`python -m bot`: run the bot with long polling, or the local playground without a token.
+
+python -m bot               the bot if TELEGRAM_BOT_TOKEN is set, else the playground
+python -m bot run           the bot; without a token, explain how to get one (exit 2)
+python -m bot playground    the playground (two chats in a browser, no Telegram needed)
+"""
 
 from __future__ import annotations
 
+import argparse
+import logging
+import os
 import sys
 
 from bot.config import ConfigError, load_settings
@@ -14,15 +22,71 @@ To get a token:
   2. Send /newbot and follow the steps; BotFather answers with a token like 123456:ABC-DEF...
   3. Put it in a file named .env next to this README:  TELEGRAM_BOT_TOKEN=123456:ABC-DEF...
      (or export TELEGRAM_BOT_TOKEN in your shell), then start the bot again.
+
+To try the bot without Telegram, run the local playground: python -m bot playground
 """
+
+DEFAULT_PORT = 8080
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Run the couples bot, or try it in a local browser playground.",
+    )
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=("run", "playground"),
+        help="run: the bot only (exit 2 without a token); playground: the local playground. "
+        "Default: the bot if a token is configured, else the playground.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="playground address (127.0.0.1)")
+    parser.add_argument(
+        "--port", type=int, default=None, help=f"playground port ({DEFAULT_PORT}; 0: any free)"
+    )
+    return parser.parse_args(argv)
+
+
+def playground(args: argparse.Namespace, headline: str) -> int:
+    from bot.logging_setup import setup_logging
+    from bot.playground import run_playground
+
+    level = os.environ.get("LOG_LEVEL", "").strip().upper() or "WARNING"
+    setup_logging(level, secrets=())
+    for noisy in ("alembic", "telegram"):  # they set their own INFO level; one line is enough
+        logging.getLogger(noisy).setLevel(level)
+
+    def announce(url: str) -> None:
+        print(headline.format(url=url), file=sys.stderr, flush=True)
+
+    return run_playground(
+        args.host,
+        DEFAULT_PORT if args.port is None else args.port,
+        database_url=os.environ.get("DATABASE_URL", "").strip() or None,
+        announce=announce,
+        port_fallbacks=10 if args.port is None else 0,  # 8080 taken: try 8081, ...
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "playground":
+        return playground(args, "Playground: {url} (Ctrl+C stops it)")
     try:
         settings = load_settings()
     except ConfigError as error:
-        print(TOKEN_HELP if "TELEGRAM_BOT_TOKEN" in str(error) else error, file=sys.stderr)
-        return 2
+        if "TELEGRAM_BOT_TOKEN" not in str(error):
+            print(error, file=sys.stderr)
+            return 2
+        if args.command == "run":
+            print(TOKEN_HELP, file=sys.stderr)
+            return 2
+        return playground(
+            args,
+            "TELEGRAM_BOT_TOKEN is not set (get one from @BotFather; `python -m bot run` "
+            "explains), so here is the local playground instead: {url} (Ctrl+C stops it)",
+        )
 
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.db import upgrade_database
