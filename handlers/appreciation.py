@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.models import Appreciation, User
 from bot.prompt_bank import Prompt
-from bot.runtime import get_runtime
 from bot.services import appreciations, users
-from bot.services.exchange_errors import ExchangeError, Stale
-from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
+from handlers.common import answer_callback, esc, notify, reply, translator_for
 from handlers.outgoing import Outgoing
-from handlers.stale import answer_stale, parse_int
+from handlers.taps import handle_tap, tap_id, tap_parts
 from locales import Translator
 
 
@@ -77,30 +78,22 @@ def too_long_text(_: Translator, length: int) -> str:
 
 
 async def on_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    appreciation_id = parse_int(query.data.removeprefix("ap:r:"))
-    runtime = get_runtime(context)
-    error: ExchangeError | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        author: User | None = None
-        try:
-            if appreciation_id is None:
-                raise ExchangeError(Stale.NOT_YOURS)
-            row = await appreciations.receive(session, user, appreciation_id, runtime.clock.now())
-            author = await users.get_user(session, row.from_user_id)
-        except ExchangeError as caught:
-            error = caught
-    _ = translator_for(user)
-    if error is not None:
-        await answer_stale(update, _, error)
+    async def act(session: AsyncSession, user: User, _p: User | None, now: datetime) -> User | None:
+        _ap, _r, raw_id = tap_parts(update, 3)
+        row = await appreciations.receive(session, user, tap_id(raw_id), now)
+        return await users.get_user(session, row.from_user_id)
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok:
         return
+    _ = tap.translator
     await answer_callback(update, _("Thank you! 💞"))
-    await query.edit_message_reply_markup(None)
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_reply_markup(None)
+    author = tap.value
     if author is not None:
         await notify(
-            context.bot, author.chat_id, received_relay(translator_for(author), user.first_name)
+            context.bot, author.chat_id, received_relay(translator_for(author), tap.user.first_name)
         )
 
 

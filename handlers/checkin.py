@@ -3,7 +3,10 @@ reactions and answers to needs."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from babel.dates import format_date
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
@@ -15,7 +18,15 @@ from bot.services.checkins import NeedReply, ReactionKind, Started, StartState
 from bot.services.exchange_errors import ExchangeError, Stale
 from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
 from handlers.outgoing import Outgoing
-from handlers.stale import answer_stale, parse_int
+from handlers.taps import (
+    answer_stale,
+    handle_tap,
+    parse_int,
+    require,
+    tap_choice,
+    tap_id,
+    tap_parts,
+)
 from locales import N_, Translator
 
 MOOD_EMOJI = {1: "😞", 2: "😕", 3: "😐", 4: "🙂", 5: "😄"}
@@ -153,32 +164,25 @@ async def send_reveal(
 
 
 async def on_mood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    _k, _m, raw_id, raw_mood = [*query.data.split(":"), "", ""][:4]
-    runtime = get_runtime(context)
-    now = runtime.clock.now()
-    error: ExchangeError | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        checkin_id, mood = parse_int(raw_id), parse_int(raw_mood)
-        try:
-            if checkin_id is None or mood is None:
-                raise ExchangeError(Stale.NOT_YOURS)
-            await checkins.set_mood(session, user, checkin_id, mood, now)
-            checkin = await session.get(Checkin, checkin_id)
-            assert checkin is not None
-        except ExchangeError as caught:
-            error = caught
-    _ = translator_for(user)
-    if error is not None:
-        await answer_stale(update, _, error)
+    async def act(session: AsyncSession, user: User, _p: User | None, now: datetime) -> Checkin:
+        _ck, _m, raw_id, raw_mood = tap_parts(update, 4)
+        checkin_id = tap_id(raw_id)
+        await checkins.set_mood(session, user, checkin_id, tap_id(raw_mood), now)
+        checkin = await session.get(Checkin, checkin_id)
+        assert checkin is not None
+        return checkin
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok or tap.value is None:
         return
+    _ = tap.translator
+    mood = MOOD_EMOJI[int(tap_parts(update, 4)[3])]
     await answer_callback(update)
-    await query.edit_message_text(
-        _("🌙 How are you feeling today? {mood}").format(mood=MOOD_EMOJI[mood])
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_text(
+        _("🌙 How are you feeling today? {mood}").format(mood=mood)
     )
-    out = day_question(_, by_key(checkin.question_key).text)
+    out = day_question(_, by_key(tap.value.question_key).text)
     await reply(update, out.text, out.markup)
 
 
@@ -241,30 +245,24 @@ def too_long_text(_: Translator, length: int, limit: int) -> str:
 
 
 async def on_reaction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    runtime = get_runtime(context)
-    now = runtime.clock.now()
-    error: ExchangeError | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
-        try:
-            checkin_id = parse_int(parts[2]) if len(parts) == 4 else None
-            if checkin_id is None or parts[3] not in ReactionKind.__members__.values():
-                raise ExchangeError(Stale.NOT_YOURS)
-            kind = ReactionKind(parts[3])
-            await checkins.react(session, user, checkin_id, kind, now)
-        except ExchangeError as caught:
-            error = caught
-    _ = translator_for(user)
-    if error is not None or partner is None:
-        await answer_stale(update, _, error or ExchangeError(Stale.NOT_YOURS))
+    async def act(
+        session: AsyncSession, user: User, partner: User | None, now: datetime
+    ) -> ReactionKind:
+        _ck, _r, raw_id, raw_kind = tap_parts(update, 4)
+        kind = tap_choice(ReactionKind, raw_kind)
+        require(partner)
+        await checkins.react(session, user, tap_id(raw_id), kind, now)
+        return kind
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok or tap.value is None or tap.partner is None:
         return
+    partner, _ = tap.partner, tap.translator
     await answer_callback(update, _("Sent to {partner}.").format(partner=partner.first_name))
     await notify(
-        context.bot, partner.chat_id, reaction_relay(translator_for(partner), user.first_name, kind)
+        context.bot,
+        partner.chat_id,
+        reaction_relay(translator_for(partner), tap.user.first_name, tap.value),
     )
 
 
@@ -275,31 +273,25 @@ def reaction_relay(_: Translator, name: str, kind: ReactionKind) -> str:
 
 
 async def on_need_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    runtime = get_runtime(context)
-    now = runtime.clock.now()
-    error: ExchangeError | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
-        try:
-            checkin_id = parse_int(parts[2]) if len(parts) == 4 else None
-            if checkin_id is None or parts[3] not in NeedReply.__members__.values():
-                raise ExchangeError(Stale.NOT_YOURS)
-            choice = NeedReply(parts[3])
-            holder = await checkins.reply_to_need(session, user, checkin_id, choice, now)
-        except ExchangeError as caught:
-            error = caught
-    _ = translator_for(user)
-    if error is not None or partner is None:
-        await answer_stale(update, _, error or ExchangeError(Stale.NOT_YOURS))
+    async def act(
+        session: AsyncSession, user: User, partner: User | None, now: datetime
+    ) -> tuple[NeedReply, str]:
+        _ck, _n, raw_id, raw_choice = tap_parts(update, 4)
+        choice = tap_choice(NeedReply, raw_choice)
+        require(partner)
+        holder = await checkins.reply_to_need(session, user, tap_id(raw_id), choice, now)
+        return choice, holder.need or ""
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok or tap.value is None or tap.partner is None:
         return
+    choice, need = tap.value
+    partner, _ = tap.partner, tap.translator
     await answer_callback(update)
-    await query.edit_message_text(
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_text(
         _("{partner} would like this from you: “{need}”").format(
-            partner=esc(partner.first_name), need=esc(holder.need or "")
+            partner=esc(partner.first_name), need=esc(need)
         )
         + "\n\n"
         + _("Your answer: {answer}").format(answer=_(NEED_REPLIES[choice]))
@@ -307,7 +299,7 @@ async def on_need_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await notify(
         context.bot,
         partner.chat_id,
-        need_reply_relay(translator_for(partner), user.first_name, holder.need or "", choice),
+        need_reply_relay(translator_for(partner), tap.user.first_name, need, choice),
     )
 
 

@@ -3,9 +3,13 @@ partner's accept / not this week / suggest another."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
+from bot.models import DateProposal, User
 from bot.prompt_bank import DATE_KIND_LABELS, DateIdea
 from bot.runtime import get_runtime
 from bot.services import dates, users
@@ -13,7 +17,7 @@ from bot.services.dates import DateAnswer
 from bot.services.exchange_errors import ExchangeError, Stale
 from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
 from handlers.outgoing import Outgoing
-from handlers.stale import answer_stale, parse_int
+from handlers.taps import answer_stale, handle_tap, require, tap_choice, tap_id, tap_parts
 from locales import N_, Translator
 
 ANSWER_LABELS: dict[DateAnswer, str] = {
@@ -66,28 +70,21 @@ async def on_another(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def on_propose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    runtime = get_runtime(context)
-    error: ExchangeError | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
-        try:
-            if partner is None:
-                raise ExchangeError(Stale.NOT_YOURS)
-            proposal = await dates.propose(
-                session, user, query.data.removeprefix("dt:p:"), runtime.clock.now()
-            )
-        except ExchangeError as caught:
-            error = caught
-    _ = translator_for(user)
-    if error is not None or partner is None:
-        await answer_stale(update, _, error or ExchangeError(Stale.NOT_YOURS))
+    async def act(
+        session: AsyncSession, user: User, partner: User | None, now: datetime
+    ) -> DateProposal:
+        _dt, _p, key = tap_parts(update, 3)
+        require(partner)
+        return await dates.propose(session, user, key, now)
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok or tap.value is None or tap.partner is None:
         return
+    proposal, partner, _ = tap.value, tap.partner, tap.translator
     idea = dates.idea(proposal.idea_key)
     await answer_callback(update)
-    await query.edit_message_text(
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_text(
         _("🗓️ You proposed to {partner}:").format(partner=esc(partner.first_name))
         + "\n\n"
         + idea_line(_, idea)
@@ -108,7 +105,7 @@ async def on_propose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await notify(
         context.bot,
         partner.chat_id,
-        proposal_text(for_partner, user.first_name, idea),
+        proposal_text(for_partner, tap.user.first_name, idea),
         reply_markup=keyboard,
     )
 
@@ -128,33 +125,24 @@ def outcome_text(_: Translator, name: str, idea: DateIdea, answer: DateAnswer) -
 
 
 async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    runtime = get_runtime(context)
-    now = runtime.clock.now()
-    error: ExchangeError | None = None
-    new_idea: DateIdea | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
-        try:
-            proposal_id = parse_int(parts[2]) if len(parts) == 4 else None
-            if proposal_id is None or parts[3] not in DateAnswer.__members__.values():
-                raise ExchangeError(Stale.NOT_YOURS)
-            choice = DateAnswer(parts[3])
-            proposal = await dates.answer(session, user, proposal_id, choice, now)
-            if choice is DateAnswer.SWAP:
-                new_idea = await dates.suggest(session, user, now)
-        except ExchangeError as caught:
-            error = caught
-    _ = translator_for(user)
-    if error is not None or partner is None:
-        await answer_stale(update, _, error or ExchangeError(Stale.NOT_YOURS))
+    async def act(
+        session: AsyncSession, user: User, partner: User | None, now: datetime
+    ) -> tuple[DateProposal, DateAnswer, DateIdea | None]:
+        _dt, _r, raw_id, raw_choice = tap_parts(update, 4)
+        choice = tap_choice(DateAnswer, raw_choice)
+        require(partner)
+        proposal = await dates.answer(session, user, tap_id(raw_id), choice, now)
+        fresh = await dates.suggest(session, user, now) if choice is DateAnswer.SWAP else None
+        return proposal, choice, fresh
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok or tap.value is None or tap.partner is None:
         return
+    (proposal, choice, fresh), partner, _ = tap.value, tap.partner, tap.translator
     idea = dates.idea(proposal.idea_key)
     await answer_callback(update)
-    await query.edit_message_text(
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_text(
         proposal_text(_, partner.first_name, idea)
         + "\n\n"
         + _("Your answer: {answer}").format(answer=_(ANSWER_LABELS[choice]))
@@ -162,10 +150,10 @@ async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await notify(
         context.bot,
         partner.chat_id,
-        outcome_text(translator_for(partner), user.first_name, idea, choice),
+        outcome_text(translator_for(partner), tap.user.first_name, idea, choice),
     )
     if choice is DateAnswer.SWAP:
-        out = idea_message(_, new_idea, partner.first_name)
+        out = idea_message(_, fresh, partner.first_name)
         await reply(update, out.text, out.markup)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
@@ -20,7 +23,7 @@ from handlers.common import (
     reply,
     translator_for,
 )
-from handlers.stale import answer_stale, parse_int
+from handlers.taps import handle_tap, tap_choice, tap_id, tap_parts
 from locales import N_, Translator
 
 ANSWER_LABELS: dict[RequestAnswer, str] = {
@@ -139,29 +142,25 @@ def counter_relay(_: Translator, name: str, request: str, counter: str) -> str:
 
 
 async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    runtime = get_runtime(context)
-    error: ExchangeError | None = None
-    author: User | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        try:
-            request_id = parse_int(parts[1]) if len(parts) == 3 else None
-            if request_id is None or parts[2] not in RequestAnswer.__members__.values():
-                raise ExchangeError(Stale.NOT_YOURS)
-            choice = RequestAnswer(parts[2])
-            row = await requests.answer(session, user, request_id, choice, runtime.clock.now())
-            author = await users.get_user(session, row.from_user_id)
-        except ExchangeError as caught:
-            error = caught
-    _ = translator_for(user)
-    if error is not None or author is None:
-        await answer_stale(update, _, error or ExchangeError(Stale.NOT_YOURS))
+    async def act(
+        session: AsyncSession, user: User, _p: User | None, now: datetime
+    ) -> tuple[Request, RequestAnswer, User]:
+        _rq, raw_id, raw_choice = tap_parts(update, 3)
+        choice = tap_choice(RequestAnswer, raw_choice)
+        row = await requests.answer(session, user, tap_id(raw_id), choice, now)
+        author = await users.get_user(session, row.from_user_id)
+        if author is None:
+            raise ExchangeError(Stale.NOT_YOURS)
+        return row, choice, author
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok or tap.value is None:
         return
+    row, choice, author = tap.value
+    _ = tap.translator
     await answer_callback(update)
-    await query.edit_message_text(
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_text(
         request_text(_, author.first_name, row.text)
         + "\n\n"
         + _("Your answer: {answer}").format(answer=_(ANSWER_LABELS[choice]))
@@ -169,7 +168,7 @@ async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await notify(
         context.bot,
         author.chat_id,
-        answer_relay(translator_for(author), user.first_name, row.text, choice),
+        answer_relay(translator_for(author), tap.user.first_name, row.text, choice),
     )
     if choice is RequestAnswer.NEGOTIATE:
         await reply(
