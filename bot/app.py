@@ -29,7 +29,10 @@ async def register_commands(application: Application) -> None:  # type: ignore[t
     scope = BotCommandScopeDefault()
     await bot.set_my_commands(bot_commands(Translator(DEFAULT_LANGUAGE)), scope=scope)
     for code in LANGUAGES:
-        await bot.set_my_commands(bot_commands(Translator(code)), scope=scope, language_code=code)
+        # Telegram wants a two-letter ISO 639-1 code here: pt_BR is registered as "pt".
+        await bot.set_my_commands(
+            bot_commands(Translator(code)), scope=scope, language_code=code.split("_", 1)[0]
+        )
 
 
 def build_application(

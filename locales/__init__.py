@@ -19,6 +19,11 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGES: dict[str, str] = {
     "en": "English",
     "de": "Deutsch",
+    "es": "Español",
+    "fr": "Français",
+    "pt_BR": "Português (Brasil)",
+    "ru": "Русский",
+    "uk": "Українська",
 }
 
 

@@ -42,7 +42,22 @@ def test_common_zones_all_resolve() -> None:
 
 @pytest.mark.parametrize(
     ("code", "language"),
-    [("de", "de"), ("de-AT", "de"), ("DE", "de"), ("en-GB", "en"), (None, "en"), ("xx", "en")],
+    [
+        ("de", "de"),
+        ("de-AT", "de"),
+        ("DE", "de"),
+        ("en-GB", "en"),
+        (None, "en"),
+        ("xx", "en"),
+        ("pt-br", "pt_BR"),
+        ("pt", "pt_BR"),
+        ("pt-PT", "pt_BR"),
+        ("uk", "uk"),
+        ("ru-RU", "ru"),
+        ("es-419", "es"),
+        ("fr-CA", "fr"),
+        ("zh-hans", "en"),
+    ],
 )
 def test_telegram_language_codes(code: str | None, language: str) -> None:
     assert resolve_language(code) == language

@@ -65,10 +65,11 @@ async def everything_zelda_writes(api: LocalBotApi, clock: FakeClock) -> tuple[S
     await zelda.press("Propose to Jonas", await zelda.next_message())
     await jonas.send("/appreciate Jonas thanks Zelda for everything")
     await jonas.wait_for("geschickt")
-    await zelda.send("/pair")  # refused (paired), but a join attempt/invite path is exercised
-    await zelda.next_message()
+    await zelda.wait_for("Jonas appreciates you")
+    await zelda.send("/pair")  # refused: already paired
+    await zelda.wait_for("already paired")
     await zelda.send("/join wrong-code-attempt")
-    await zelda.next_message()
+    await zelda.wait_for("already paired")
     clock.set(datetime(2026, 6, 8, 10, 30, tzinfo=UTC))
     report = await tick(bot_app_of(api))
     assert report.sent == 1  # a delivery record for Zelda
