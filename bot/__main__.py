@@ -58,7 +58,10 @@ def playground(args: argparse.Namespace, headline: str) -> int:
         logging.getLogger(noisy).setLevel(level)
 
     def announce(url: str) -> None:
-        print(headline.format(url=url), file=sys.stderr, flush=True)
+        line = headline.format(url=url)
+        if args.host not in ("127.0.0.1", "localhost", "::1"):
+            line += f"; listening on {args.host}: others on your network can use it too"
+        print(line, file=sys.stderr, flush=True)
 
     return run_playground(
         args.host,
