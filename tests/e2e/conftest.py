@@ -36,6 +36,7 @@ async def start_bot(api: LocalBotApi, db: Database, clock: FakeClock) -> AsyncIt
         database_url=db.url,
         api_base_url=api.base_url,
         api_base_file_url=api.base_file_url,
+        tick_seconds=0,  # tests run the tick themselves, after moving the clock
     )
 
     async def start() -> Application:  # type: ignore[type-arg]
