@@ -7,7 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from telegram.ext import Application
 
+from bot.app import build_application, start_application, stop_application
 from bot.clock import FakeClock
+from bot.config import Settings
+from bot.db import Database
 from bot.local_api import LocalBotApi, SimulatedUser
 from scheduler.jobs import tick
 from tests.e2e.conftest import StartBot, pair_up
@@ -234,3 +237,27 @@ async def test_daylight_saving_nights_fire_exactly_once(
         await tick(bot)
     await ann.expect_silence(0.2)
     assert sum(CHECKIN_EN in (m.text or "") for m in ann.messages) == 1
+
+
+async def test_the_repeating_job_delivers_without_help(
+    api: LocalBotApi, db: Database, clock: FakeClock
+) -> None:
+    """The JobQueue wiring: with a short interval, a due prompt arrives on its own."""
+    settings = Settings(
+        token=api.token,
+        database_url=db.url,
+        api_base_url=api.base_url,
+        api_base_file_url=api.base_file_url,
+        tick_seconds=0.3,
+    )
+    application = build_application(settings, database=db, clock=clock)
+    await start_application(application, poll_timeout=1)
+    try:
+        clock.set(MONDAY_8_UTC)
+        ann, ben = api.user(1001, "Ann"), api.user(1002, "Ben")
+        await pair_up(api, ann, ben)
+        clock.set(datetime(2026, 6, 8, 12, 30, 5, tzinfo=UTC))  # 12:30 UTC, both
+        assert APPRECIATION_EN in (await ann.wait_for(APPRECIATION_EN, timeout=5)).entities_text
+        assert APPRECIATION_EN in (await ben.wait_for(APPRECIATION_EN, timeout=5)).entities_text
+    finally:
+        await stop_application(application)
