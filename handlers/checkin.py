@@ -4,6 +4,7 @@ reactions and answers to needs."""
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -110,7 +111,8 @@ def reveal_text(
     partner: User,
     answers: dict[int, CheckinAnswer],
 ) -> str:
-    day = format_date(checkin.opened_at, format="medium", locale=_.language)
+    local = checkin.opened_at.astimezone(ZoneInfo(reader.timezone))
+    day = format_date(local, format="medium", locale=_.language)
     lines = [
         _("🌙 Your check-in, {date}").format(date=day),
         "<i>" + esc(_(by_key(checkin.question_key).text)) + "</i>",

@@ -28,7 +28,7 @@ ANSWER_LABELS: dict[DateAnswer, str] = {
 
 
 def idea_line(_: Translator, idea: DateIdea) -> str:
-    return f"{_(idea.text)}\n<i>{esc(_(DATE_KIND_LABELS[idea.kind]))}</i>"
+    return f"{_(idea.text)}\n🏷 <i>{esc(_(DATE_KIND_LABELS[idea.kind]))}</i>"
 
 
 def idea_message(_: Translator, idea: DateIdea | None, partner: str) -> Outgoing:

@@ -102,7 +102,10 @@ async def join_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             user = await load_user(runtime, session, update)
         _ = translator_for(user)
         await reply(
-            update, _("Please send the code after the command, like this: /join Ab3dE5fG7hJ9")
+            update,
+            _("Please send the code after the command, like this: {example}").format(
+                example="<code>/join Ab3dE5fG7hJ9</code>"
+            ),
         )
         return
     await join_with_code(update, context, context.args[0])
@@ -132,6 +135,8 @@ async def join_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE, cod
         invite_accepted_text(translator_for(inviter), joiner.first_name),
     )
     for person in (joiner, inviter):
+        if person.timezone != "UTC":  # they already chose a zone
+            continue
         text, markup = timezone_question(translator_for(person), person.timezone)
         await notify(context.bot, person.chat_id, text, reply_markup=markup)
 

@@ -21,13 +21,14 @@ TICK_JOB_NAME = "ritual-tick"
 async def tick(application: Application) -> TickReport:  # type: ignore[type-arg]
     """Run one tick now (the repeating job calls this; tests call it after moving the clock)."""
     runtime = runtime_of(application)
-    sender = TelegramSender(application.bot, runtime.db, runtime.clock, runtime.compose)
-    report = await run_tick(runtime.db, runtime.clock.now(), sender, grace=runtime.ritual_grace)
+    # Housekeeping first (e.g. closing expired check-ins), so today's prompts start fresh.
     for hook in runtime.tick_hooks:
         try:
             await hook(application)
         except Exception:  # housekeeping must not stop rituals
             log.exception("tick hook %s failed", getattr(hook, "__name__", hook))
+    sender = TelegramSender(application.bot, runtime.db, runtime.clock, runtime.compose)
+    report = await run_tick(runtime.db, runtime.clock.now(), sender, grace=runtime.ritual_grace)
     if report.claimed:
         log.info(
             "tick: %d due, %d sent, %d failed, %d late-skipped, %d not sent (inactive/paused)",
