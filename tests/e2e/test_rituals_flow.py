@@ -261,3 +261,28 @@ async def test_the_repeating_job_delivers_without_help(
         assert APPRECIATION_EN in (await ben.wait_for(APPRECIATION_EN, timeout=5)).entities_text
     finally:
         await stop_application(application)
+
+
+async def test_downtime_catch_up_within_grace_and_skip_beyond(
+    api: LocalBotApi,
+    bot: Application,
+    start_bot: StartBot,
+    clock: FakeClock,
+    couple: tuple[SimulatedUser, ...],
+) -> None:
+    ann, _jonas = couple
+    await stop_application(bot)  # the bot is down over Ann's 12:30 (10:30 UTC)
+    clock.set(datetime(2026, 6, 8, 12, 0, tzinfo=UTC))  # back 90 minutes later
+    restarted = await start_bot()
+    report = await tick(restarted)  # the start-up tick
+    assert report.sent == 1
+    assert APPRECIATION_EN in (await ann.next_message()).entities_text
+    await stop_application(restarted)  # down again over Ann's 21:00 (19:00 UTC) ...
+    clock.set(datetime(2026, 6, 8, 21, 30, tzinfo=UTC))  # ... back 150 minutes later
+    again = await start_bot()
+    report = await tick(again)
+    assert report.sent == 0 and report.skipped_late >= 1  # too late: skipped, no flood
+    await ann.expect_silence(0.3)
+    clock.set(datetime(2026, 6, 9, 19, 0, tzinfo=UTC))  # the next check-in comes as usual
+    await tick(again)
+    assert CHECKIN_EN in (await ann.next_message()).entities_text
