@@ -152,14 +152,12 @@ async def _record_deliveries(
         return []
     dialect = session.bind.dialect.name if session.bind is not None else ""
     insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
-    table = RitualDelivery.__table__
+    table = RitualDelivery.__table__.c
     stmt = (
-        insert_fn(table)
+        insert_fn(RitualDelivery)
         .values(wanted)
         .on_conflict_do_nothing(index_elements=["user_id", "ritual", "local_date"])
-        .returning(
-            table.c.id, table.c.user_id, table.c.ritual, table.c.local_date, table.c.scheduled_for
-        )
+        .returning(table.id, table.user_id, table.ritual, table.local_date, table.scheduled_for)
     )
     rows = (await session.execute(stmt)).all()
     return [

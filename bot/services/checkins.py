@@ -103,11 +103,11 @@ async def start(session: AsyncSession, user: User, now: datetime) -> Started:
         return Started(StartState.NEW, latest, answer, question)
     if latest is not None and latest.opened_at > now - MIN_GAP:
         return Started(StartState.DONE_TODAY, latest, None, by_key(latest.question_key))
-    question = await prompt_picker.pick(session, user.couple_id, CHECKIN_QUESTIONS, now)
-    assert question is not None
+    picked = await prompt_picker.pick(session, user.couple_id, CHECKIN_QUESTIONS, now)
+    assert picked is not None  # repeats are allowed when the bank is exhausted
     checkin = Checkin(
         couple_id=user.couple_id,
-        question_key=question.key,
+        question_key=picked.key,
         status="open",
         opened_at=now,
         closes_at=now + WINDOW,
@@ -115,7 +115,7 @@ async def start(session: AsyncSession, user: User, now: datetime) -> Started:
     session.add(checkin)
     await session.flush()
     answer = await _new_answer(session, checkin, user, now)
-    return Started(StartState.NEW, checkin, answer, question)
+    return Started(StartState.NEW, checkin, answer, picked)
 
 
 async def _new_answer(

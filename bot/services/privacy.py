@@ -132,14 +132,14 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
             .order_by(Request.created_at)
         )
     ).scalars()
-    for row in requests:
+    for request in requests:
         data["requests"].append(
             {
-                "direction": "asked" if row.from_user_id == user.id else "received",
-                "at": _stamp(row.created_at, zone),
-                "text": row.text,
-                "answer": row.status,
-                "counter_proposal": row.counter_text,
+                "direction": "asked" if request.from_user_id == user.id else "received",
+                "at": _stamp(request.created_at, zone),
+                "text": request.text,
+                "answer": request.status,
+                "counter_proposal": request.counter_text,
             }
         )
     if user.couple_id is not None:
@@ -150,13 +150,13 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
                 .order_by(DateProposal.created_at)
             )
         ).scalars()
-        for row in proposals:
+        for proposal in proposals:
             data["dates"].append(
                 {
-                    "proposed_by_me": row.proposer_id == user.id,
-                    "at": _stamp(row.created_at, zone),
-                    "idea": _question(row.idea_key),
-                    "outcome": row.status,
+                    "proposed_by_me": proposal.proposer_id == user.id,
+                    "at": _stamp(proposal.created_at, zone),
+                    "idea": _question(proposal.idea_key),
+                    "outcome": proposal.status,
                 }
             )
     return data

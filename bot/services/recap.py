@@ -84,7 +84,8 @@ async def _moods_by_day(
     )
     result: dict[date, dict[int, int]] = {}
     for opened_at, user_id, mood in (await session.execute(stmt)).all():
-        result.setdefault(opened_at.astimezone(zone).date(), {})[user_id] = mood
+        if mood is not None:
+            result.setdefault(opened_at.astimezone(zone).date(), {})[user_id] = mood
     return result
 
 
