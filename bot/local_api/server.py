@@ -338,9 +338,9 @@ class LocalBotApi:
             return _json_response(error.error_code, error.payload())
         except Exception:
             logger.exception("local Bot API crashed handling %s", method)
-            error = ApiError(500)
-            call.status, call.error = 500, error.description
-            return _json_response(500, error.payload())
+            crash = ApiError(500)
+            call.status, call.error = 500, crash.description
+            return _json_response(500, crash.payload())
         call.status = 200
         call.result = result
         return _json_response(200, {"ok": True, "result": result})

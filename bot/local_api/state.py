@@ -200,8 +200,9 @@ class BotApiState:
     # ------------------------------------------------------------------ updates
 
     def queue_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
-        update = {"update_id": next(self._update_ids), kind: payload}
-        self.update_history[update["update_id"]] = update
+        update_id = next(self._update_ids)
+        update: dict[str, Any] = {"update_id": update_id, kind: payload}
+        self.update_history[update_id] = update
         self.updates.append(update)
         self.updates_notifier.notify()
         return update
