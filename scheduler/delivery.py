@@ -9,6 +9,7 @@ import html
 import logging
 from collections.abc import Awaitable, Callable
 
+from aiolimiter import AsyncLimiter
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -21,6 +22,8 @@ from locales import Translator
 from scheduler.tick import DuePrompt
 
 log = logging.getLogger(__name__)
+
+PER_CHAT_INTERVAL = 1.0  # seconds between two messages to the same private chat
 
 
 # (db, clock, user id, ritual) -> (chat id, message) or None when there is nothing to send.
@@ -37,6 +40,7 @@ class TelegramSender:
         *,
         attempts: int = 4,
         backoff_seconds: float = 1.0,
+        per_chat_interval: float = PER_CHAT_INTERVAL,
     ) -> None:
         self.bot = bot
         self.db = db
@@ -44,6 +48,16 @@ class TelegramSender:
         self.compose = compose
         self.attempts = attempts
         self.backoff_seconds = backoff_seconds
+        self.per_chat_interval = per_chat_interval
+        # Telegram allows about one message per second in a private chat; AIORateLimiter paces
+        # the whole bot (30/s) but not single private chats, so each chat gets its own bucket.
+        self._chats: dict[int, AsyncLimiter] = {}
+
+    def _pace(self, chat_id: int) -> AsyncLimiter:
+        limiter = self._chats.get(chat_id)
+        if limiter is None:
+            limiter = self._chats[chat_id] = AsyncLimiter(1, self.per_chat_interval)
+        return limiter
 
     async def __call__(self, prompt: DuePrompt) -> str | None:
         composed = await self.compose(self.db, self.clock, prompt.user_id, prompt.ritual)
@@ -60,7 +74,8 @@ class TelegramSender:
     async def send(self, user_id: int, chat_id: int, part: Outgoing) -> str | None:
         for attempt in range(1, self.attempts + 1):
             try:
-                await send_part(self.bot, chat_id, part)
+                async with self._pace(chat_id):
+                    await send_part(self.bot, chat_id, part)
                 return None
             except Forbidden:
                 await self.mark_inactive(user_id)
