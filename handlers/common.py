@@ -94,3 +94,7 @@ def relay_refusal(_: Translator, partner_name: str) -> str:
         "You have sent {partner} several messages just now. Let's give them a moment; "
         "try again in a few minutes."
     ).format(partner=esc(partner_name))
+
+
+def not_paired_text(_: Translator) -> str:
+    return _("You are not paired with anyone right now. Use /pair to invite your partner.")

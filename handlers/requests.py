@@ -18,6 +18,7 @@ from handlers.common import (
     answer_callback,
     esc,
     load_user,
+    not_paired_text,
     notify,
     relay_refusal,
     reply,
@@ -31,10 +32,6 @@ ANSWER_LABELS: dict[RequestAnswer, str] = {
     RequestAnswer.NO: N_("No"),
     RequestAnswer.NEGOTIATE: N_("Let's negotiate"),
 }
-
-
-def not_paired_text(_: Translator) -> str:
-    return _("You are not paired with anyone right now. Use /pair to invite your partner.")
 
 
 def request_text(_: Translator, name: str, text: str) -> str:

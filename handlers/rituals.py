@@ -18,6 +18,7 @@ from handlers import appreciation as appreciation_ui
 from handlers.common import (
     esc,
     load_user,
+    not_paired_text,
     notify,
     relay_refusal,
     reply,
@@ -150,10 +151,6 @@ def parse_days(args: list[str]) -> int | None:
     if len(args) == 1 and args[0].isdigit() and 1 <= int(args[0]) <= MAX_PAUSE_DAYS:
         return int(args[0])
     return None
-
-
-def not_paired_text(_: Translator) -> str:
-    return _("You are not paired with anyone right now. Use /pair to invite your partner.")
 
 
 async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

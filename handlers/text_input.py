@@ -14,7 +14,15 @@ from bot.services.inputs import Expect
 from handlers import appreciation as appreciation_ui
 from handlers import checkin as checkin_ui
 from handlers import requests as requests_ui
-from handlers.common import esc, load_user, notify, relay_refusal, reply, translator_for
+from handlers.common import (
+    esc,
+    load_user,
+    not_paired_text,
+    notify,
+    relay_refusal,
+    reply,
+    translator_for,
+)
 from locales import Translator
 
 
@@ -113,7 +121,7 @@ async def _appreciation(
             await inputs.clear(session, user.id)
     _ = translator_for(user)
     if partner is None:
-        await reply(update, requests_ui.not_paired_text(_))
+        await reply(update, not_paired_text(_))
     elif limited:
         await reply(update, relay_refusal(_, partner.first_name))
     elif too_long is not None:
