@@ -10,8 +10,19 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.models import Appreciation, User
 from bot.prompt_bank import Prompt
-from bot.services import appreciations, users
-from handlers.common import answer_callback, esc, notify, reply, translator_for
+from bot.ratelimit import wall_clock
+from bot.runtime import get_runtime
+from bot.services import appreciations, inputs, users
+from handlers.common import (
+    answer_callback,
+    esc,
+    load_user,
+    not_paired_text,
+    notify,
+    relay_refusal,
+    reply,
+    translator_for,
+)
 from handlers.outgoing import Outgoing
 from handlers.taps import handle_tap, tap_id, tap_parts
 from locales import Translator
@@ -68,6 +79,39 @@ async def deliver(
                 partner=esc(partner.first_name)
             ),
         )
+
+
+async def send_words(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, words: str, prompt_key: str | None
+) -> None:
+    """Store the user's words for their partner and relay them (from /appreciate <words> or
+    as the reply to an appreciation prompt)."""
+    runtime = get_runtime(context)
+    too_long: appreciations.TooLongAppreciation | None = None
+    row: Appreciation | None = None
+    async with runtime.db.transaction() as session:
+        user = await load_user(runtime, session, update)
+        partner = await users.partner_of(session, user)
+        limited = partner is not None and not runtime.relays.hit(user.id, wall_clock())
+        if partner is None:
+            await inputs.clear(session, user.id)
+        elif not limited:
+            try:
+                row = await appreciations.send(
+                    session, user, partner, words, runtime.clock.now(), prompt_key
+                )
+            except appreciations.TooLongAppreciation as caught:
+                too_long = caught
+    _ = translator_for(user)
+    if partner is None:
+        await reply(update, not_paired_text(_))
+    elif limited:
+        await reply(update, relay_refusal(_, partner.first_name))
+    elif too_long is not None:
+        await reply(update, too_long_text(_, too_long.length))
+    else:
+        assert row is not None
+        await deliver(update, context, user, partner, row)
 
 
 def too_long_text(_: Translator, length: int) -> str:

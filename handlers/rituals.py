@@ -10,9 +10,8 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot.models import RitualSchedule, User
-from bot.ratelimit import wall_clock
 from bot.runtime import get_runtime
-from bot.services import appreciations, rituals, users
+from bot.services import rituals, users
 from bot.services.rituals import DEFAULT_PAUSE_DAYS, MAX_PAUSE_DAYS, Ritual, parse_hhmm
 from handlers import appreciation as appreciation_ui
 from handlers.common import (
@@ -20,7 +19,6 @@ from handlers.common import (
     load_user,
     not_paired_text,
     notify,
-    relay_refusal,
     reply,
     reply_outgoing,
     translator_for,
@@ -246,33 +244,10 @@ async def recap_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def appreciate_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     words = (message.text or "").split(maxsplit=1)[1:] if message else []
-    if not words:
-        await _run_now(update, context, Ritual.APPRECIATION)
-        return
-    runtime = get_runtime(context)
-    too_long: appreciations.TooLongAppreciation | None = None
-    row = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
-        limited = partner is not None and not runtime.relays.hit(user.id, wall_clock())
-        if partner is not None and not limited:
-            try:
-                row = await appreciations.send(
-                    session, user, partner, words[0], runtime.clock.now()
-                )
-            except appreciations.TooLongAppreciation as caught:
-                too_long = caught
-    _ = translator_for(user)
-    if partner is None:
-        await reply(update, not_paired_text(_))
-    elif limited:
-        await reply(update, relay_refusal(_, partner.first_name))
-    elif too_long is not None:
-        await reply(update, appreciation_ui.too_long_text(_, too_long.length))
+    if words:
+        await appreciation_ui.send_words(update, context, words[0], None)
     else:
-        assert row is not None
-        await appreciation_ui.deliver(update, context, user, partner, row)
+        await _run_now(update, context, Ritual.APPRECIATION)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

@@ -6,9 +6,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bot.ratelimit import wall_clock
 from bot.runtime import get_runtime
-from bot.services import appreciations, checkins, inputs, requests, users
+from bot.services import checkins, inputs, requests, users
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.inputs import Expect
 from handlers import appreciation as appreciation_ui
@@ -17,9 +16,7 @@ from handlers import requests as requests_ui
 from handlers.common import (
     esc,
     load_user,
-    not_paired_text,
     notify,
-    relay_refusal,
     reply,
     translator_for,
 )
@@ -65,7 +62,7 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     elif kind == Expect.CHECKIN_NEED:
         await checkin_ui.finish_checkin(update, context, ref_id, text)
     elif kind == Expect.APPRECIATION:
-        await _appreciation(update, context, ref_key, text)
+        await appreciation_ui.send_words(update, context, text, ref_key)
     elif kind == Expect.COUNTER_PROPOSAL:
         await _counter(update, context, ref_id, text)
     else:
@@ -98,37 +95,6 @@ async def _checkin_answer(
     else:
         out = checkin_ui.need_question(_, checkin_id, partner.first_name)
         await reply(update, out.text, out.markup)
-
-
-async def _appreciation(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, prompt_key: str | None, text: str
-) -> None:
-    runtime = get_runtime(context)
-    too_long: appreciations.TooLongAppreciation | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
-        row = None
-        limited = partner is not None and not runtime.relays.hit(user.id, wall_clock())
-        if partner is not None and not limited:
-            try:
-                row = await appreciations.send(
-                    session, user, partner, text, runtime.clock.now(), prompt_key
-                )
-            except appreciations.TooLongAppreciation as caught:
-                too_long = caught
-        else:
-            await inputs.clear(session, user.id)
-    _ = translator_for(user)
-    if partner is None:
-        await reply(update, not_paired_text(_))
-    elif limited:
-        await reply(update, relay_refusal(_, partner.first_name))
-    elif too_long is not None:
-        await reply(update, appreciation_ui.too_long_text(_, too_long.length))
-    else:
-        assert row is not None
-        await appreciation_ui.deliver(update, context, user, partner, row)
 
 
 async def _counter(
