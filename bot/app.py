@@ -7,10 +7,11 @@ from datetime import timedelta
 
 from telegram import BotCommandScopeDefault
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.context import CONTEXT_TYPES, BotApplication
 from bot.db import Database
 from bot.runtime import RUNTIME_KEY, Runtime
 from handlers import register
@@ -23,7 +24,7 @@ from scheduler.jobs import install_housekeeping, install_tick
 log = logging.getLogger(__name__)
 
 
-async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
+async def register_commands(application: BotApplication) -> None:
     """setMyCommands once per language, plus the default (English) list."""
     bot = application.bot
     scope = BotCommandScopeDefault()
@@ -40,7 +41,7 @@ def build_application(
     *,
     database: Database | None = None,
     clock: Clock | None = None,
-) -> Application:  # type: ignore[type-arg]
+) -> BotApplication:
     """A ready-to-run Application. The database must already be migrated."""
     db = database or Database(settings.database_url)
     runtime = Runtime(
@@ -52,18 +53,19 @@ def build_application(
         tick_hooks=[close_expired],
     )
 
-    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+    async def post_init(application: BotApplication) -> None:
         me = await application.bot.get_me()
         runtime.bot_username = me.username or ""
         await register_commands(application)
         log.info("bot @%s is ready", runtime.bot_username)
 
-    async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    async def post_shutdown(application: BotApplication) -> None:
         if database is None:
             await db.dispose()
 
     application = (
         ApplicationBuilder()
+        .context_types(CONTEXT_TYPES)
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_base_file_url)
@@ -85,7 +87,7 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 
 
 async def start_application(
-    application: Application,  # type: ignore[type-arg]
+    application: BotApplication,
     *,
     poll_timeout: float = 10.0,
 ) -> None:
@@ -100,7 +102,7 @@ async def start_application(
     await application.start()
 
 
-async def stop_application(application: Application) -> None:  # type: ignore[type-arg]
+async def stop_application(application: BotApplication) -> None:
     assert application.updater is not None
     if application.updater.running:
         await application.updater.stop()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application
-
+from bot.context import BotApplication
 from handlers import (
     appreciation,
     checkin,
@@ -19,7 +18,7 @@ from handlers import (
 )
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     """Attach every handler, in the order they must be tried."""
     fallback.register_guards(application)
     start.register(application)

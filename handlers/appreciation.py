@@ -6,12 +6,13 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler
 
+from bot.context import BotApplication, BotContext
 from bot.models import Appreciation, User
+from bot.outgoing import Outgoing
 from bot.prompt_bank import Prompt
 from bot.ratelimit import wall_clock
-from bot.runtime import get_runtime
 from bot.services import appreciations, inputs, users
 from handlers.common import (
     answer_callback,
@@ -23,7 +24,6 @@ from handlers.common import (
     reply,
     translator_for,
 )
-from handlers.outgoing import Outgoing
 from handlers.taps import handle_tap, tap_id, tap_parts
 from locales import Translator
 
@@ -57,7 +57,7 @@ def received_keyboard(_: Translator, appreciation_id: int) -> InlineKeyboardMark
 
 async def deliver(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     user: User,
     partner: User,
     row: Appreciation,
@@ -82,11 +82,11 @@ async def deliver(
 
 
 async def send_words(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, words: str, prompt_key: str | None
+    update: Update, context: BotContext, words: str, prompt_key: str | None
 ) -> None:
     """Store the user's words for their partner and relay them (from /appreciate <words> or
     as the reply to an appreciation prompt)."""
-    runtime = get_runtime(context)
+    runtime = context.runtime
     too_long: appreciations.TooLongAppreciation | None = None
     row: Appreciation | None = None
     async with runtime.db.transaction() as session:
@@ -121,7 +121,7 @@ def too_long_text(_: Translator, length: int) -> str:
     ).format(length=length, limit=appreciations.MAX_LENGTH)
 
 
-async def on_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_received(update: Update, context: BotContext) -> None:
     async def act(session: AsyncSession, user: User, _p: User | None, now: datetime) -> User | None:
         _ap, _r, raw_id = tap_parts(update, 3)
         row = await appreciations.receive(session, user, tap_id(raw_id), now)
@@ -145,5 +145,5 @@ def received_relay(_: Translator, name: str) -> str:
     return _("{partner} received your appreciation with love. 💞").format(partner=esc(name))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(on_received, pattern=r"^ap:r:"))

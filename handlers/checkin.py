@@ -8,17 +8,18 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler
 
+from bot.context import BotApplication, BotContext
 from bot.models import Checkin, CheckinAnswer, User
+from bot.outgoing import Outgoing
 from bot.prompt_bank import by_key
-from bot.runtime import get_runtime, runtime_of
+from bot.runtime import Runtime
 from bot.services import checkins, users
 from bot.services.checkins import NeedReply, ReactionKind, Started, StartState
 from bot.services.exchange_errors import ExchangeError, Stale
 from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
-from handlers.outgoing import Outgoing
 from handlers.taps import (
     answer_stale,
     handle_tap,
@@ -146,7 +147,7 @@ def need_request(_: Translator, checkin_id: int, partner: str, need: str) -> Out
 
 
 async def send_reveal(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     checkin: Checkin,
     people: tuple[User, User],
     answers: dict[int, CheckinAnswer],
@@ -165,7 +166,7 @@ async def send_reveal(
             await notify(context.bot, reader.chat_id, out.text, reply_markup=out.markup)
 
 
-async def on_mood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_mood(update: Update, context: BotContext) -> None:
     async def act(session: AsyncSession, user: User, _p: User | None, now: datetime) -> Checkin:
         _ck, _m, raw_id, raw_mood = tap_parts(update, 4)
         checkin_id = tap_id(raw_id)
@@ -188,7 +189,7 @@ async def on_mood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, out.text, out.markup)
 
 
-async def on_skip_need(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_skip_need(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     checkin_id = parse_int(query.data.removeprefix("ck:s:"))
@@ -197,12 +198,12 @@ async def on_skip_need(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def finish_checkin(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     checkin_id: int | None,
     need: str | None,
 ) -> None:
     """The last step (a need or Skip): save, then reveal or say we wait for the partner."""
-    runtime = get_runtime(context)
+    runtime = context.runtime
     now = runtime.clock.now()
     error: ExchangeError | None = None
     too_long: checkins.TooLong | None = None
@@ -246,7 +247,7 @@ def too_long_text(_: Translator, length: int, limit: int) -> str:
     ).format(length=length, limit=limit)
 
 
-async def on_reaction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_reaction(update: Update, context: BotContext) -> None:
     async def act(
         session: AsyncSession, user: User, partner: User | None, now: datetime
     ) -> ReactionKind:
@@ -274,7 +275,7 @@ def reaction_relay(_: Translator, name: str, kind: ReactionKind) -> str:
     )
 
 
-async def on_need_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_need_reply(update: Update, context: BotContext) -> None:
     async def act(
         session: AsyncSession, user: User, partner: User | None, now: datetime
     ) -> tuple[NeedReply, str]:
@@ -323,16 +324,15 @@ def partial_close_text(_: Translator, answered_name: str, you_answered: bool) ->
     ).format(partner=esc(answered_name))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(on_mood, pattern=r"^ck:m:"))
     application.add_handler(CallbackQueryHandler(on_skip_need, pattern=r"^ck:s:"))
     application.add_handler(CallbackQueryHandler(on_reaction, pattern=r"^ck:r:"))
     application.add_handler(CallbackQueryHandler(on_need_reply, pattern=r"^ck:n:"))
 
 
-async def close_expired(application: Application) -> int:  # type: ignore[type-arg]
+async def close_expired(bot: Bot, runtime: Runtime) -> int:
     """Close check-ins whose 24 h passed with one answer, and tell both partners gently."""
-    runtime = runtime_of(application)
     now = runtime.clock.now()
     async with runtime.db.transaction() as session:
         closed = await checkins.close_stale(session, now)
@@ -350,5 +350,5 @@ async def close_expired(application: Application) -> int:  # type: ignore[type-a
                 )
                 notices.append((person, text))
     for person, text in notices:
-        await notify(application.bot, person.chat_id, text)
+        await notify(bot, person.chat_id, text)
     return len(closed)

@@ -11,9 +11,9 @@ from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, TelegramError
 
 from bot.models import User
+from bot.outgoing import Outgoing, send_part
 from bot.runtime import Runtime
 from bot.services import users
-from handlers.outgoing import Outgoing, send_part
 from locales import Translator, resolve_language
 
 log = logging.getLogger(__name__)

@@ -7,16 +7,16 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler
 
+from bot.context import BotApplication, BotContext
 from bot.models import DateProposal, User
+from bot.outgoing import Outgoing
 from bot.prompt_bank import DATE_KIND_LABELS, DateIdea
-from bot.runtime import get_runtime
 from bot.services import dates, users
 from bot.services.dates import DateAnswer
 from bot.services.exchange_errors import ExchangeError, Stale
 from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
-from handlers.outgoing import Outgoing
 from handlers.taps import answer_stale, handle_tap, require, tap_choice, tap_id, tap_parts
 from locales import N_, Translator
 
@@ -52,10 +52,10 @@ def idea_message(_: Translator, idea: DateIdea | None, partner: str) -> Outgoing
     )
 
 
-async def on_another(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_another(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    runtime = get_runtime(context)
+    runtime = context.runtime
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
         partner = await users.partner_of(session, user)
@@ -69,7 +69,7 @@ async def on_another(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await query.edit_message_text(out.text, reply_markup=out.markup)
 
 
-async def on_propose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_propose(update: Update, context: BotContext) -> None:
     async def act(
         session: AsyncSession, user: User, partner: User | None, now: datetime
     ) -> DateProposal:
@@ -124,7 +124,7 @@ def outcome_text(_: Translator, name: str, idea: DateIdea, answer: DateAnswer) -
     return text.format(partner=esc(name)) + "\n\n" + idea_line(_, idea)
 
 
-async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_answer(update: Update, context: BotContext) -> None:
     async def act(
         session: AsyncSession, user: User, partner: User | None, now: datetime
     ) -> tuple[DateProposal, DateAnswer, DateIdea | None]:
@@ -157,7 +157,7 @@ async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, out.text, out.markup)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(on_another, pattern=r"^dt:a$"))
     application.add_handler(CallbackQueryHandler(on_propose, pattern=r"^dt:p:"))
     application.add_handler(CallbackQueryHandler(on_answer, pattern=r"^dt:r:"))

@@ -8,17 +8,15 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import NetworkError
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
-    ContextTypes,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
+from bot.context import BotApplication, BotContext
 from bot.ratelimit import wall_clock
-from bot.runtime import get_runtime
 from bot.services import updates
 from handlers.common import answer_callback, esc, reply, translator_for_update
 
@@ -29,9 +27,9 @@ GUARD_GROUP = -3  # groups are refused before anything touches the database
 FLOOD_GROUP = -1
 
 
-async def skip_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def skip_redelivered(update: Update, context: BotContext) -> None:
     """Telegram redelivers an update after a crash; handle each update id once."""
-    runtime = get_runtime(context)
+    runtime = context.runtime
     async with runtime.db.transaction() as session:
         first_time = await updates.claim_update(session, update.update_id, runtime.clock.now())
     if not first_time:
@@ -39,13 +37,13 @@ async def skip_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         raise ApplicationHandlerStop
 
 
-async def limit_floods(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def limit_floods(update: Update, context: BotContext) -> None:
     """A user sending a burst of messages is answered once, calmly; the rest are skipped."""
     user = update.effective_user
     chat = update.effective_chat
     if user is None or chat is None or chat.type != ChatType.PRIVATE:
         return
-    runtime = get_runtime(context)
+    runtime = context.runtime
     now = wall_clock()  # bursts happen in real time, whatever the bot clock says
     if runtime.flood.hit(user.id, now):
         return
@@ -64,7 +62,7 @@ async def limit_floods(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     raise ApplicationHandlerStop
 
 
-async def refuse_groups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def refuse_groups(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return
@@ -72,7 +70,7 @@ async def refuse_groups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if update.callback_query is not None:
         await answer_callback(update, _("I only work in private chats."))
     elif update.effective_message is not None:
-        username = get_runtime(context).bot_username
+        username = context.runtime.bot_username
         await update.effective_message.reply_text(
             _("I only work in a private chat. Write to me directly: @{username}").format(
                 username=esc(username)
@@ -81,7 +79,7 @@ async def refuse_groups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     raise ApplicationHandlerStop
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: BotContext) -> None:
     _ = translator_for_update(update)
     message = update.effective_message
     command = (message.text or "").split()[0] if message and message.text else "/"
@@ -93,12 +91,12 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_button(update: Update, context: BotContext) -> None:
     _ = translator_for_update(update)
     await answer_callback(update, _("This button is no longer valid."))
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     if update_id is None and isinstance(context.error, NetworkError):
         # Polling hiccups (Telegram or the network briefly unreachable): PTB retries itself.
@@ -119,14 +117,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("could not tell the user about an error", exc_info=True)
 
 
-def register_guards(application: Application) -> None:  # type: ignore[type-arg]
+def register_guards(application: BotApplication) -> None:
     application.add_handler(TypeHandler(Update, skip_redelivered), group=DEDUP_GROUP)
     application.add_handler(TypeHandler(Update, refuse_groups), group=GUARD_GROUP)
     application.add_handler(TypeHandler(Update, limit_floods), group=FLOOD_GROUP)
     application.add_error_handler(on_error)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     application.add_handler(CallbackQueryHandler(unknown_button))

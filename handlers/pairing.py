@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot.context import BotApplication, BotContext
 from bot.models import User
-from bot.runtime import get_runtime
 from bot.services import pairing, users
 from bot.services.pairing import PairingError, Refusal
 from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
@@ -65,8 +65,8 @@ def refusal_text(
     return _("You are not paired with anyone right now. Use /pair to invite your partner.")
 
 
-async def pair(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    runtime = get_runtime(context)
+async def pair(update: Update, context: BotContext) -> None:
+    runtime = context.runtime
     now = runtime.clock.now()
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
@@ -95,9 +95,9 @@ async def pair(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, text)
 
 
-async def join_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def join_command(update: Update, context: BotContext) -> None:
     if not context.args:
-        runtime = get_runtime(context)
+        runtime = context.runtime
         async with runtime.db.transaction() as session:
             user = await load_user(runtime, session, update)
         _ = translator_for(user)
@@ -111,8 +111,8 @@ async def join_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await join_with_code(update, context, context.args[0])
 
 
-async def join_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:
-    runtime = get_runtime(context)
+async def join_with_code(update: Update, context: BotContext, code: str) -> None:
+    runtime = context.runtime
     now = runtime.clock.now()
     result: pairing.Pairing | None = None
     async with runtime.db.transaction() as session:
@@ -157,8 +157,8 @@ def pairing_ended_text(_: Translator, partner_name: str) -> str:
     )
 
 
-async def unpair(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    runtime = get_runtime(context)
+async def unpair(update: Update, context: BotContext) -> None:
+    runtime = context.runtime
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
         partner = await users.partner_of(session, user)
@@ -186,10 +186,10 @@ async def unpair(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def unpair_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unpair_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    runtime = get_runtime(context)
+    runtime = context.runtime
     now = runtime.clock.now()
     former: User | None = None
     cancel = query.data == UNPAIR_CANCEL
@@ -224,7 +224,7 @@ async def unpair_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         )
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("pair", pair, filters=private))
     application.add_handler(CommandHandler("join", join_command, filters=private))

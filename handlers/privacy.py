@@ -6,9 +6,9 @@ import json
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.runtime import get_runtime
+from bot.context import BotApplication, BotContext
 from bot.services import privacy
 from handlers.common import answer_callback, load_user, notify, reply, translator_for
 from locales import Translator
@@ -19,8 +19,8 @@ DELETE_YES = "del:yes"
 DELETE_NO = "del:no"
 
 
-async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    runtime = get_runtime(context)
+async def export_command(update: Update, context: BotContext) -> None:
+    runtime = context.runtime
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
         data = await privacy.export(session, user, runtime.clock.now())
@@ -36,8 +36,8 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     )
 
 
-async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    runtime = get_runtime(context)
+async def delete_command(update: Update, context: BotContext) -> None:
+    runtime = context.runtime
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
     _ = translator_for(user)
@@ -67,10 +67,10 @@ def pairing_ended_text(_: Translator) -> str:
     return _("Your pairing has ended. You can pair again any time with /pair.")
 
 
-async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def delete_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    runtime = get_runtime(context)
+    runtime = context.runtime
     tg_user = update.effective_user
     assert tg_user is not None
     if query.data != DELETE_YES:
@@ -95,7 +95,7 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await notify(context.bot, partner.chat_id, pairing_ended_text(translator_for(partner)))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("export", export_command, filters=private))
     application.add_handler(CommandHandler("deletemydata", delete_command, filters=private))

@@ -8,9 +8,9 @@ import html
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from bot.outgoing import Outgoing
 from bot.recap_chart import mood_chart_png
 from bot.services.recap import WeekRecap
-from handlers.outgoing import Outgoing
 from locales import Translator
 
 

@@ -6,11 +6,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot.context import BotApplication, BotContext
 from bot.models import Request, User
 from bot.ratelimit import wall_clock
-from bot.runtime import get_runtime
 from bot.services import requests, users
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.requests import RequestAnswer, TooLongRequest
@@ -44,10 +44,10 @@ def too_long_text(_: Translator, length: int, limit: int) -> str:
     )
 
 
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     words = (message.text or "").split(maxsplit=1)[1:] if message else []
-    runtime = get_runtime(context)
+    runtime = context.runtime
     too_long: TooLongRequest | None = None
     row: Request | None = None
     async with runtime.db.transaction() as session:
@@ -82,7 +82,7 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def send_request(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, user: User, partner: User, row: Request
+    update: Update, context: BotContext, user: User, partner: User, row: Request
 ) -> None:
     for_partner = translator_for(partner)
     keyboard = InlineKeyboardMarkup(
@@ -138,7 +138,7 @@ def counter_relay(_: Translator, name: str, request: str, counter: str) -> str:
     )
 
 
-async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_answer(update: Update, context: BotContext) -> None:
     async def act(
         session: AsyncSession, user: User, _p: User | None, now: datetime
     ) -> tuple[Request, RequestAnswer, User]:
@@ -177,6 +177,6 @@ async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("ask", ask_command, filters=filters.ChatType.PRIVATE))
     application.add_handler(CallbackQueryHandler(on_answer, pattern=r"^rq:"))

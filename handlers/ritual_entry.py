@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.clock import Clock
 from bot.db import Database
+from bot.outgoing import Outgoing
 from bot.services import appreciations, checkins, dates, users
 from bot.services import recap as recap_service
 from bot.services.checkins import StartState
@@ -13,7 +14,6 @@ from handlers.appreciation import appreciation_prompt
 from handlers.checkin import checkin_entry
 from handlers.common import translator_for
 from handlers.dates import idea_message
-from handlers.outgoing import Outgoing
 from handlers.recap import recap_message
 
 

@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_day_names
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes, filters
+from telegram.ext import CommandHandler, filters
 
+from bot.context import BotApplication, BotContext
 from bot.models import RitualSchedule, User
-from bot.runtime import get_runtime
 from bot.services import rituals, users
 from bot.services.rituals import DEFAULT_PAUSE_DAYS, MAX_PAUSE_DAYS, Ritual, parse_hhmm
+from bot.services.time_parsing import TimeError, TimeSpecError, parse_time_command
 from handlers import appreciation as appreciation_ui
 from handlers.common import (
     esc,
@@ -25,7 +26,6 @@ from handlers.common import (
 )
 from handlers.ritual_entry import compose_ritual
 from locales import N_, Translator
-from scheduler.parsing import TimeError, TimeSpecError, parse_time_command
 
 RITUAL_LABELS: dict[Ritual, str] = {
     Ritual.CHECKIN: N_("Daily check-in"),
@@ -109,8 +109,8 @@ def paused_line(_: Translator, until: datetime, zone: str) -> str:
     return _("All rituals are paused until {date}. /resume ends the pause.").format(date=day)
 
 
-async def time_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    runtime = get_runtime(context)
+async def time_command(update: Update, context: BotContext) -> None:
+    runtime = context.runtime
     now = runtime.clock.now()
     args = [a for a in (context.args or []) if a]
     error: TimeSpecError | None = None
@@ -151,8 +151,8 @@ def parse_days(args: list[str]) -> int | None:
     return None
 
 
-async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    runtime = get_runtime(context)
+async def pause_command(update: Update, context: BotContext) -> None:
+    runtime = context.runtime
     now = runtime.clock.now()
     days = parse_days(context.args or [])
     until: datetime | None = None
@@ -194,8 +194,8 @@ def partner_resumed_text(_: Translator, name: str) -> str:
     )
 
 
-async def resume_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    runtime = get_runtime(context)
+async def resume_command(update: Update, context: BotContext) -> None:
+    runtime = context.runtime
     now = runtime.clock.now()
     was_paused = False
     async with runtime.db.transaction() as session:
@@ -217,8 +217,8 @@ async def resume_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         )
 
 
-async def _run_now(update: Update, context: ContextTypes.DEFAULT_TYPE, ritual: Ritual) -> None:
-    runtime = get_runtime(context)
+async def _run_now(update: Update, context: BotContext, ritual: Ritual) -> None:
+    runtime = context.runtime
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
     composed = await compose_ritual(runtime.db, runtime.clock, user.id, ritual, on_request=True)
@@ -229,19 +229,19 @@ async def _run_now(update: Update, context: ContextTypes.DEFAULT_TYPE, ritual: R
     await reply_outgoing(update, out)
 
 
-async def checkin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def checkin_command(update: Update, context: BotContext) -> None:
     await _run_now(update, context, Ritual.CHECKIN)
 
 
-async def date_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def date_command(update: Update, context: BotContext) -> None:
     await _run_now(update, context, Ritual.DATE)
 
 
-async def recap_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def recap_command(update: Update, context: BotContext) -> None:
     await _run_now(update, context, Ritual.RECAP)
 
 
-async def appreciate_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def appreciate_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     words = (message.text or "").split(maxsplit=1)[1:] if message else []
     if words:
@@ -250,7 +250,7 @@ async def appreciate_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         await _run_now(update, context, Ritual.APPRECIATION)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE
     for name, callback in (
         ("time", time_command),

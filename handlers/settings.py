@@ -6,9 +6,9 @@ from datetime import datetime
 
 from babel.dates import format_time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.runtime import get_runtime
+from bot.context import BotApplication, BotContext
 from bot.services import timezones, users
 from handlers.common import answer_callback, esc, load_user, reply, translator_for
 from handlers.timezone_prompt import TZ_CALLBACK, timezone_question
@@ -25,8 +25,8 @@ def _zone_set_text(_: Translator, zone: str, now: datetime) -> str:
     )
 
 
-async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    runtime = get_runtime(context)
+async def timezone_command(update: Update, context: BotContext) -> None:
+    runtime = context.runtime
     now = runtime.clock.now()
     wanted = " ".join(context.args or [])
     zone: str | None = None
@@ -52,10 +52,10 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await reply(update, _zone_set_text(_, zone, now))
 
 
-async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def timezone_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    runtime = get_runtime(context)
+    runtime = context.runtime
     zone = timezones.resolve_timezone(query.data.removeprefix(TZ_CALLBACK))
     now = runtime.clock.now()
     async with runtime.db.transaction() as session:
@@ -82,8 +82,8 @@ def _language_set_text(_: Translator) -> str:
     return _("From now on I will speak English with you.")
 
 
-async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    runtime = get_runtime(context)
+async def language_command(update: Update, context: BotContext) -> None:
+    runtime = context.runtime
     wanted = " ".join(context.args or [])
     chosen: str | None = None
     async with runtime.db.transaction() as session:
@@ -109,10 +109,10 @@ async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await reply(update, _language_set_text(_))
 
 
-async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def language_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    runtime = get_runtime(context)
+    runtime = context.runtime
     chosen: str | None = None
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
@@ -128,7 +128,7 @@ async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.edit_message_text(_language_set_text(_))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("timezone", timezone_command, filters=private))
     application.add_handler(CommandHandler("language", language_command, filters=private))

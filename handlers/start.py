@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler, ContextTypes, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.runtime import get_runtime
+from bot.context import BotApplication, BotContext
 from bot.services import users
 from handlers.commands import help_text
 from handlers.common import esc, load_user, reply, translator_for
 from handlers.pairing import PAIR_CALLBACK, join_with_code
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: BotContext) -> None:
     if context.args:
         await join_with_code(update, context, context.args[0])
         return
-    runtime = get_runtime(context)
+    runtime = context.runtime
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
         partner = await users.partner_of(session, user)
@@ -45,14 +45,14 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, "\n".join(lines), markup)
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    runtime = get_runtime(context)
+async def help_command(update: Update, context: BotContext) -> None:
+    runtime = context.runtime
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
     await reply(update, help_text(translator_for(user)))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("start", start, filters=private))
     application.add_handler(CommandHandler("help", help_command, filters=private))

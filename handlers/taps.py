@@ -11,10 +11,9 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.ext import ContextTypes
 
+from bot.context import BotContext
 from bot.models import User
-from bot.runtime import get_runtime
 from bot.services import users
 from bot.services.exchange_errors import ExchangeError, Stale
 from handlers.common import answer_callback, load_user, translator_for
@@ -84,12 +83,10 @@ class Tap(Generic[T]):
         return translator_for(self.user)
 
 
-async def handle_tap(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, action: Action[T]
-) -> Tap[T]:
+async def handle_tap(update: Update, context: BotContext, action: Action[T]) -> Tap[T]:
     """Run `action(session, user, partner, now)`; on ExchangeError the tap is answered with a
     short friendly text and `ok` is False."""
-    runtime = get_runtime(context)
+    runtime = context.runtime
     now = runtime.clock.now()
     error: ExchangeError | None = None
     value: T | None = None

@@ -4,9 +4,9 @@ for text when a sticker or photo arrives mid-flow, or a hint towards /help."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, ContextTypes, MessageHandler, filters
+from telegram.ext import MessageHandler, filters
 
-from bot.runtime import get_runtime
+from bot.context import BotApplication, BotContext
 from bot.services import checkins, inputs, requests, users
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.inputs import Expect
@@ -39,10 +39,10 @@ def text_please(_: Translator, kind: str) -> str:
     return _("I can only pass on text here. I'm still waiting for {what}.").format(what=waiting)
 
 
-async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_message(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
-    runtime = get_runtime(context)
+    runtime = context.runtime
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
         waiting = await inputs.pending(session, user.id)
@@ -70,9 +70,9 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def _checkin_answer(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, checkin_id: int | None, text: str
+    update: Update, context: BotContext, checkin_id: int | None, text: str
 ) -> None:
-    runtime = get_runtime(context)
+    runtime = context.runtime
     too_long: checkins.TooLong | None = None
     error: ExchangeError | None = None
     async with runtime.db.transaction() as session:
@@ -97,10 +97,8 @@ async def _checkin_answer(
         await reply(update, out.text, out.markup)
 
 
-async def _counter(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, request_id: int | None, text: str
-) -> None:
-    runtime = get_runtime(context)
+async def _counter(update: Update, context: BotContext, request_id: int | None, text: str) -> None:
+    runtime = context.runtime
     too_long: requests.TooLongRequest | None = None
     error: ExchangeError | None = None
     async with runtime.db.transaction() as session:
@@ -132,6 +130,6 @@ async def _counter(
         await reply(update, _("Sent to {partner}. 💬").format(partner=esc(author.first_name)))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.COMMAND
     application.add_handler(MessageHandler(private, on_message))

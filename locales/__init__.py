@@ -27,10 +27,6 @@ LANGUAGES: dict[str, str] = {
 }
 
 
-def supported_languages() -> tuple[str, ...]:
-    return tuple(LANGUAGES)
-
-
 def match_language(text: str | None) -> str | None:
     """A supported language for a code (`de`, `de-AT`, `pt-br`, `pt`) or a name (`Deutsch`),
     or None."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Awaitable, Callable
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot
@@ -15,19 +14,14 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.clock import Clock
 from bot.db import Database
+from bot.outgoing import Composer, Outgoing, send_part
 from bot.services import users
-from bot.services.rituals import Ritual
-from handlers.outgoing import Outgoing, send_part
 from locales import Translator
 from scheduler.tick import DuePrompt
 
 log = logging.getLogger(__name__)
 
 PER_CHAT_INTERVAL = 1.0  # seconds between two messages to the same private chat
-
-
-# (db, clock, user id, ritual) -> (chat id, message) or None when there is nothing to send.
-Composer = Callable[[Database, Clock, int, Ritual], Awaitable[tuple[int, Outgoing] | None]]
 
 
 class TelegramSender:

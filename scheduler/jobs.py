@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from telegram.ext import Application, ContextTypes
+from telegram import Bot
 
+from bot.context import BotApplication, BotContext
 from bot.ratelimit import wall_clock
-from bot.runtime import runtime_of
+from bot.runtime import Runtime, runtime_of
 from bot.services.retention import prune
 from scheduler.delivery import TelegramSender
 from scheduler.tick import TickReport, run_tick
@@ -18,16 +19,20 @@ log = logging.getLogger(__name__)
 TICK_JOB_NAME = "ritual-tick"
 
 
-async def tick(application: Application) -> TickReport:  # type: ignore[type-arg]
-    """Run one tick now (the repeating job calls this; tests call it after moving the clock)."""
-    runtime = runtime_of(application)
+async def tick(application: BotApplication) -> TickReport:
+    """Run one tick now (tests call this after moving the clock)."""
+    return await run_ticks(application.bot, runtime_of(application))
+
+
+async def run_ticks(bot: Bot, runtime: Runtime) -> TickReport:
+    """The repeating job's work: tick hooks first, then every due prompt."""
     # Housekeeping first (e.g. closing expired check-ins), so today's prompts start fresh.
     for hook in runtime.tick_hooks:
         try:
-            await hook(application)
+            await hook(bot, runtime)
         except Exception:  # housekeeping must not stop rituals
             log.exception("tick hook %s failed", getattr(hook, "__name__", hook))
-    sender = TelegramSender(application.bot, runtime.db, runtime.clock, runtime.compose)
+    sender = TelegramSender(bot, runtime.db, runtime.clock, runtime.compose)
     report = await run_tick(runtime.db, runtime.clock.now(), sender, grace=runtime.ritual_grace)
     if report.claimed:
         log.info(
@@ -41,11 +46,11 @@ async def tick(application: Application) -> TickReport:  # type: ignore[type-arg
     return report
 
 
-async def _tick_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await tick(context.application)
+async def _tick_job(context: BotContext) -> None:
+    await run_ticks(context.bot, context.runtime)
 
 
-def install_tick(application: Application, *, interval: float) -> None:  # type: ignore[type-arg]
+def install_tick(application: BotApplication, *, interval: float) -> None:
     job_queue = application.job_queue
     if job_queue is None:
         raise RuntimeError("python-telegram-bot[job-queue] is required for rituals")
@@ -62,9 +67,12 @@ HOUSEKEEPING_JOB_NAME = "housekeeping"
 HOUSEKEEPING_EVERY = 6 * 3600  # seconds; retention is measured in days, so this is plenty
 
 
-async def housekeeping(application: Application) -> dict[str, int]:  # type: ignore[type-arg]
+async def housekeeping(application: BotApplication) -> dict[str, int]:
     """Prune data past its retention and forget idle rate-limit counters."""
-    runtime = runtime_of(application)
+    return await prune_all(runtime_of(application))
+
+
+async def prune_all(runtime: Runtime) -> dict[str, int]:
     now = runtime.clock.now()
     async with runtime.db.transaction() as session:
         counts = await prune(session, now, runtime.retention)
@@ -75,11 +83,11 @@ async def housekeeping(application: Application) -> dict[str, int]:  # type: ign
     return counts
 
 
-async def _housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await housekeeping(context.application)
+async def _housekeeping_job(context: BotContext) -> None:
+    await prune_all(context.runtime)
 
 
-def install_housekeeping(application: Application) -> None:  # type: ignore[type-arg]
+def install_housekeeping(application: BotApplication) -> None:
     assert application.job_queue is not None
     application.job_queue.run_repeating(
         _housekeeping_job,

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
+from bot.db import Database, is_postgres
 from bot.models import Couple, RitualDelivery, RitualSchedule, User
 from bot.services.rituals import Ritual, compute_next
 
@@ -60,7 +60,7 @@ async def _claim_rows(session: AsyncSession, now: datetime, limit: int) -> list[
         .order_by(RitualSchedule.next_fire_at)
         .limit(limit)
     )
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if is_postgres(session):
         stmt = stmt.with_for_update(skip_locked=True)
     return list((await session.execute(stmt)).scalars())
 
@@ -150,8 +150,7 @@ async def _record_deliveries(
     (the same user, ritual and local date) is left alone and its prompt is not sent."""
     if not wanted:
         return []
-    dialect = session.bind.dialect.name if session.bind is not None else ""
-    insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert_fn = pg_insert if is_postgres(session) else sqlite_insert
     table = RitualDelivery.__table__.c
     stmt = (
         insert_fn(RitualDelivery)
@@ -215,10 +214,3 @@ async def _deliver_one(
         report.failed += 1
         log.warning("%s for user %s not delivered: %s", prompt.ritual, prompt.user_id, failure)
     await record_outcome(db, prompt.delivery_id, failure, now)
-
-
-async def next_due(db: Database) -> datetime | None:
-    """When the earliest enabled ritual fires next (for "skip to the next ritual")."""
-    async with db.transaction() as session:
-        stmt = select(func.min(RitualSchedule.next_fire_at)).where(RitualSchedule.enabled.is_(True))
-        return (await session.execute(stmt)).scalar_one_or_none()

@@ -7,7 +7,7 @@ from datetime import time
 import pytest
 
 from bot.services.rituals import Ritual
-from scheduler.parsing import TimeError, TimeSpecError, parse_clock, parse_time_command
+from bot.services.time_parsing import TimeError, TimeSpecError, parse_clock, parse_time_command
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
-from telegram.ext import Application
 
 from bot.app import build_application, start_application, stop_application
 from bot.config import Settings, normalize_database_url
+from bot.context import BotApplication
 from bot.db import Database, upgrade_database_async
 from bot.local_api import EventStream, LocalBotApi
 from bot.playground.clock import OffsetClock
@@ -66,7 +66,7 @@ class Playground:
         self.api = LocalBotApi(bot_username=BOT_USERNAME, bot_first_name=BOT_NAME)
         self.session: Session | None = None
         self.db: Database | None = None
-        self.application: Application | None = None  # type: ignore[type-arg]
+        self.application: BotApplication | None = None
         self.host = "127.0.0.1"
         self.port = 0
         self._sessions = 0

@@ -17,7 +17,6 @@ from bot.services import users
 from bot.services.timezones import resolve_timezone
 from locales import LANGUAGES
 
-ROLES = ("a", "b")
 MAX_NAME = 64
 MAX_ZONE = 64
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import is_postgres
 from bot.models import Checkin, CheckinAnswer, Reaction, User
 from bot.prompt_bank import CHECKIN_QUESTIONS, Prompt, by_key
 from bot.services import inputs, prompt_picker
@@ -247,7 +248,7 @@ async def close_stale(session: AsyncSession, now: datetime, limit: int = 500) ->
         .order_by(Checkin.closes_at)
         .limit(limit)
     )
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if is_postgres(session):
         stmt = stmt.with_for_update(skip_locked=True)
     closed: list[Closed] = []
     for checkin in (await session.execute(stmt)).scalars():

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import is_postgres
 from bot.models import Couple, Invite, JoinAttempt, User
 from bot.services import inputs
 from bot.services.rituals import ensure_defaults
@@ -174,7 +175,7 @@ async def join(session: AsyncSession, joiner: User, code: str, now: datetime) ->
 
 async def _lock_user(session: AsyncSession, user_id: int) -> User | None:
     stmt = select(User).where(User.id == user_id)
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if is_postgres(session):
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
 

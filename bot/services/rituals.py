@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Couple, RitualSchedule, User
-from scheduler.recurrence import next_occurrence
+from bot.services.recurrence import next_occurrence
 
 
 class Ritual(enum.StrEnum):

@@ -1,4 +1,4 @@
-"""End-to-end fixtures: the real PTB Application polling a local Bot API server."""
+"""End-to-end fixtures: the real PTB BotApplication polling a local Bot API server."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
 import pytest
-from telegram.ext import Application
 
 from bot.app import build_application, start_application, stop_application
 from bot.clock import FakeClock
 from bot.config import Settings
+from bot.context import BotApplication
 from bot.db import Database
 from bot.local_api import LocalBotApi, SimulatedUser
 from bot.ratelimit import SlidingWindow
 from bot.runtime import runtime_of
 
-StartBot = Callable[[], Awaitable[Application]]  # type: ignore[type-arg]
+StartBot = Callable[[], Awaitable[BotApplication]]
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ async def api() -> AsyncIterator[LocalBotApi]:
 @pytest.fixture
 async def start_bot(api: LocalBotApi, db: Database, clock: FakeClock) -> AsyncIterator[StartBot]:
     """Starts a bot process (call again after stopping one to simulate a restart)."""
-    running: list[Application] = []  # type: ignore[type-arg]
+    running: list[BotApplication] = []
     settings = Settings(
         token=api.token,
         database_url=db.url,
@@ -39,7 +39,7 @@ async def start_bot(api: LocalBotApi, db: Database, clock: FakeClock) -> AsyncIt
         tick_seconds=0,  # tests run the tick themselves, after moving the clock
     )
 
-    async def start() -> Application:  # type: ignore[type-arg]
+    async def start() -> BotApplication:
         application = build_application(settings, database=db, clock=clock)
         # Scripted users type far faster than people: flood limits are tested on their own.
         runtime = runtime_of(application)
@@ -56,7 +56,7 @@ async def start_bot(api: LocalBotApi, db: Database, clock: FakeClock) -> AsyncIt
 
 
 @pytest.fixture
-async def bot(start_bot: StartBot) -> Application:  # type: ignore[type-arg]
+async def bot(start_bot: StartBot) -> BotApplication:
     return await start_bot()
 
 

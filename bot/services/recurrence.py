@@ -43,7 +43,3 @@ def next_occurrence(
         if candidate > after:
             return candidate
     raise AssertionError("unreachable: a week always contains the weekday")
-
-
-def local_date_of(moment: datetime, zone: ZoneInfo) -> date:
-    return moment.astimezone(zone).date()

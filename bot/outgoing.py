@@ -1,11 +1,19 @@
-"""A message to send: text (HTML), an optional inline keyboard, optionally a photo (the text
+"""What the bot sends, independent of who triggers it (a handler or the scheduler).
+
+A message to send: text (HTML), an optional inline keyboard, optionally a photo (the text
 is then its caption) and follow-up messages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from telegram import Bot, InlineKeyboardMarkup
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.db import Database
+    from bot.services.rituals import Ritual
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +41,12 @@ async def send_part(bot: Bot, chat_id: int, part: Outgoing) -> None:
         )
     else:
         await bot.send_message(chat_id, part.text, reply_markup=part.markup)
+
+
+class Composer(Protocol):
+    """Builds a ritual's first message for a user: (chat id, message), or None when there is
+    nothing to send. The scheduler calls it; the Telegram layer provides it."""
+
+    async def __call__(
+        self, db: Database, clock: Clock, user_id: int, ritual: Ritual, *, on_request: bool = False
+    ) -> tuple[int, Outgoing] | None: ...
