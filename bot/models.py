@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -48,6 +49,42 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class CheckinStatus(enum.StrEnum):
+    OPEN = "open"
+    REVEALED = "revealed"  # both answered: shown to both
+    PARTIAL = "partial"  # closed with one answer: shown to nobody
+    EMPTY = "empty"  # closed with none
+
+
+class AnswerStep(enum.StrEnum):
+    """Where one partner is in a check-in."""
+
+    MOOD = "mood"
+    ANSWER = "answer"
+    NEED = "need"
+    DONE = "done"
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class DateStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    SWAPPED = "swapped"
+
+
+class RequestStatus(enum.StrEnum):
+    OPEN = "open"
+    YES = "yes"
+    NO = "no"
+    NEGOTIATE = "negotiate"
 
 
 class Base(DeclarativeBase):
@@ -150,24 +187,41 @@ class RitualDelivery(Base):
     ritual: Mapped[str] = mapped_column(String(16))
     local_date: Mapped[date] = mapped_column(Date)
     scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed
+    status: Mapped[str] = mapped_column(String(16))  # DeliveryStatus
     detail: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
-class PendingInput(Base):
-    """The free-text answer the bot is waiting for from a user (survives restarts)."""
+class OpenStep(Base):
+    """One step of an exchange that waits for this user: a tap (choosing a mood) or words (an
+    answer, a need, an appreciation, a counter-proposal). Free text goes to a step only when
+    the routing rules in `bot.services.conversation` say it is the one the user answers."""
 
-    __tablename__ = "pending_inputs"
+    __tablename__ = "open_steps"
+    __table_args__ = (Index("ix_open_steps_user_opened", "user_id", "opened_at"),)
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
-    kind: Mapped[str] = mapped_column(String(24))
-    ref_id: Mapped[int | None] = mapped_column(default=None)
-    ref_key: Mapped[str | None] = mapped_column(String(32), default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))  # conversation.StepKind
+    ref_id: Mapped[int | None] = mapped_column(default=None)  # the exchange's id
+    ref_key: Mapped[str | None] = mapped_column(String(32), default=None)  # e.g. a prompt key
+    # The Telegram message that asked for this step, so a reply to it is routed here.
+    prompt_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class HeldText(Base):
+    """Words the user sent while several steps were open, kept until they tap which step the
+    words are for (or cancel). Never shown to anyone but their author."""
+
+    __tablename__ = "held_texts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class PromptShown(Base):
@@ -191,7 +245,7 @@ class Checkin(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"), index=True)
     question_key: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16))  # open | revealed | partial | empty
+    status: Mapped[str] = mapped_column(String(16))  # CheckinStatus
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
@@ -206,7 +260,7 @@ class CheckinAnswer(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    step: Mapped[str] = mapped_column(String(8))  # mood | answer | need | done
+    step: Mapped[str] = mapped_column(String(8))  # AnswerStep
     mood: Mapped[int | None] = mapped_column(default=None)
     answer: Mapped[str | None] = mapped_column(Text, default=None)
     draft: Mapped[str | None] = mapped_column(Text, default=None)  # too long, kept until shortened
@@ -252,7 +306,7 @@ class DateProposal(Base):
     couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"), index=True)
     proposer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     idea_key: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16))  # proposed | accepted | declined | swapped
+    status: Mapped[str] = mapped_column(String(16))  # DateStatus
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
@@ -268,7 +322,7 @@ class Request(Base):
     # SET NULL: when the recipient erases their data, the sender's own words stay theirs.
     to_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))  # open | yes | no | negotiate
+    status: Mapped[str] = mapped_column(String(16))  # RequestStatus
     counter_text: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

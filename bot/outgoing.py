@@ -1,14 +1,15 @@
 """What the bot sends, independent of who triggers it (a handler or the scheduler).
 
 A message to send: text (HTML), an optional inline keyboard, optionally a photo (the text
-is then its caption) and follow-up messages."""
+is then its caption), the open step it asks for (so a reply to it is routed there) and
+follow-up messages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, Message
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -23,24 +24,24 @@ class Outgoing:
     photo: bytes | None = None
     photo_name: str = "chart.png"
     then: tuple[Outgoing, ...] = ()
+    step_id: int | None = None  # the open step (bot.services.conversation) this asks for
 
     def parts(self) -> list[Outgoing]:
         """This message and its follow-ups, in order."""
-        head = Outgoing(self.text, self.markup, self.photo, self.photo_name)
+        head = Outgoing(self.text, self.markup, self.photo, self.photo_name, step_id=self.step_id)
         return [head, *(p for follow in self.then for p in follow.parts())]
 
 
-async def send_part(bot: Bot, chat_id: int, part: Outgoing) -> None:
+async def send_part(bot: Bot, chat_id: int, part: Outgoing) -> Message:
     if part.photo is not None:
-        await bot.send_photo(
+        return await bot.send_photo(
             chat_id,
             photo=part.photo,
             caption=part.text or None,
             reply_markup=part.markup,
             filename=part.photo_name,
         )
-    else:
-        await bot.send_message(chat_id, part.text, reply_markup=part.markup)
+    return await bot.send_message(chat_id, part.text, reply_markup=part.markup)
 
 
 class Composer(Protocol):

@@ -14,8 +14,8 @@ from handlers import (
     rituals,
     settings,
     start,
-    text_input,
 )
+from handlers.text_steps import TextSteps
 
 
 def register(application: BotApplication) -> None:
@@ -25,10 +25,11 @@ def register(application: BotApplication) -> None:
     pairing.register(application)
     settings.register(application)
     rituals.register(application)
-    checkin.register(application)
-    appreciation.register(application)
+    steps = TextSteps()
+    checkin.register(application, steps)
+    appreciation.register(application, steps)
     dates.register(application)
-    requests.register(application)
+    requests.register(application, steps)
     privacy.register(application)
-    text_input.register(application)
+    steps.register(application)
     fallback.register(application)

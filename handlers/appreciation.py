@@ -13,29 +13,32 @@ from bot.models import Appreciation, User
 from bot.outgoing import Outgoing
 from bot.prompt_bank import Prompt
 from bot.ratelimit import wall_clock
-from bot.services import appreciations, inputs, users
+from bot.services import appreciations, users
+from bot.services.conversation import Step, StepKind
+from bot.services.exchange_errors import ExchangeError, Stale
+from handlers.actions import handle_tap, handle_text, tap_id, tap_parts
 from handlers.common import (
     answer_callback,
     esc,
-    load_user,
     not_paired_text,
     notify,
     relay_refusal,
     reply,
     translator_for,
 )
-from handlers.taps import handle_tap, tap_id, tap_parts
+from handlers.text_steps import TextStep, TextSteps
 from locales import Translator
 
 
-def appreciation_prompt(_: Translator, prompt: Prompt, partner: str) -> Outgoing:
+def appreciation_prompt(_: Translator, prompt: Prompt, partner: str, step: Step) -> Outgoing:
     return Outgoing(
         "☀️ "
         + _(prompt.text)
         + "\n\n"
         + _("Reply with a few words and I will pass them on to {partner}.").format(
             partner=esc(partner)
-        )
+        ),
+        step_id=step.id,
     )
 
 
@@ -84,34 +87,37 @@ async def deliver(
 async def send_words(
     update: Update, context: BotContext, words: str, prompt_key: str | None
 ) -> None:
-    """Store the user's words for their partner and relay them (from /appreciate <words> or
-    as the reply to an appreciation prompt)."""
+    """Store the user's words for their partner and relay them (from /appreciate <words>, as
+    the answer to an appreciation prompt, or after choosing "appreciation" for held words)."""
     runtime = context.runtime
-    too_long: appreciations.TooLongAppreciation | None = None
-    row: Appreciation | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
-        limited = partner is not None and not runtime.relays.hit(user.id, wall_clock())
+
+    async def act(
+        session: AsyncSession, user: User, partner: User | None, now: datetime
+    ) -> tuple[User, Appreciation | None]:
         if partner is None:
-            await inputs.clear(session, user.id)
-        elif not limited:
-            try:
-                row = await appreciations.send(
-                    session, user, partner, words, runtime.clock.now(), prompt_key
-                )
-            except appreciations.TooLongAppreciation as caught:
-                too_long = caught
-    _ = translator_for(user)
-    if partner is None:
-        await reply(update, not_paired_text(_))
-    elif limited:
-        await reply(update, relay_refusal(_, partner.first_name))
-    elif too_long is not None:
-        await reply(update, too_long_text(_, too_long.length))
+            raise ExchangeError(Stale.NOT_YOURS)
+        if not runtime.relays.hit(user.id, wall_clock()):
+            return partner, None  # too many relays just now: nothing is stored or sent
+        return partner, await appreciations.send(session, user, partner, words, now, prompt_key)
+
+    done = await handle_text(
+        update,
+        context,
+        act,
+        closed=not_paired_text,
+        too_long=lambda _, e: too_long_text(_, e.length),
+    )
+    if not done.ok or done.value is None:
+        return
+    partner, row = done.value
+    if row is None:
+        await reply(update, relay_refusal(done.translator, partner.first_name))
     else:
-        assert row is not None
-        await deliver(update, context, user, partner, row)
+        await deliver(update, context, done.user, partner, row)
+
+
+async def take_words(update: Update, context: BotContext, step: Step, text: str) -> None:
+    await send_words(update, context, text, step.ref_key)
 
 
 def too_long_text(_: Translator, length: int) -> str:
@@ -145,5 +151,15 @@ def received_relay(_: Translator, name: str) -> str:
     return _("{partner} received your appreciation with love. 💞").format(partner=esc(name))
 
 
-def register(application: BotApplication) -> None:
+def register(application: BotApplication, steps: TextSteps) -> None:
     application.add_handler(CallbackQueryHandler(on_received, pattern=r"^ap:r:"))
+    steps.add(
+        TextStep(
+            StepKind.APPRECIATION,
+            waiting_for=lambda _: _("your words of appreciation"),
+            take=take_words,
+            label=lambda _, partner: _("Appreciation for {partner} (sent at once)").format(
+                partner=partner
+            ),
+        )
+    )

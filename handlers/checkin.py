@@ -1,5 +1,5 @@
-"""The daily check-in in Telegram: mood buttons, the day's question, a need, the reveal,
-reactions and answers to needs."""
+"""The daily check-in in Telegram, all of it: mood buttons, the day's question, a need (its
+words steps), the reveal, reactions, answers to needs, and closing after 24 hours."""
 
 from __future__ import annotations
 
@@ -12,23 +12,34 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotApplication, BotContext
-from bot.models import Checkin, CheckinAnswer, User
+from bot.models import AnswerStep, Checkin, CheckinAnswer, User
 from bot.outgoing import Outgoing
 from bot.prompt_bank import by_key
 from bot.runtime import Runtime
 from bot.services import checkins, users
 from bot.services.checkins import NeedReply, ReactionKind, Started, StartState
+from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale
-from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
-from handlers.taps import (
+from handlers.actions import (
     answer_stale,
     handle_tap,
+    handle_text,
     parse_int,
     require,
     tap_choice,
     tap_id,
     tap_parts,
 )
+from handlers.common import (
+    answer_callback,
+    esc,
+    notify,
+    reply,
+    reply_outgoing,
+    translator_for,
+    translator_for_update,
+)
+from handlers.text_steps import TextStep, TextSteps
 from locales import N_, Translator
 
 MOOD_EMOJI = {1: "😞", 2: "😕", 3: "😐", 4: "🙂", 5: "😄"}
@@ -45,7 +56,7 @@ NEED_REPLIES: dict[NeedReply, str] = {
 }
 
 
-def mood_question(_: Translator, checkin_id: int) -> Outgoing:
+def mood_question(_: Translator, checkin_id: int, step: Step | None) -> Outgoing:
     buttons = [
         InlineKeyboardButton(emoji, callback_data=f"ck:m:{checkin_id}:{mood}")
         for mood, emoji in MOOD_EMOJI.items()
@@ -53,25 +64,32 @@ def mood_question(_: Translator, checkin_id: int) -> Outgoing:
     return Outgoing(
         _("🌙 Time for your check-in. How are you feeling today?"),
         InlineKeyboardMarkup([buttons]),
+        step_id=step.id if step else None,
     )
 
 
-def day_question(_: Translator, question: str) -> Outgoing:
+def day_question(_: Translator, question: str, step: Step | None, lead: str = "") -> Outgoing:
     return Outgoing(
-        _("Today's question: {question}").format(question=_(question))
+        lead
+        + _("Today's question: {question}").format(question=_(question))
         + "\n\n"
-        + _("Just reply with a message (up to 500 characters).")
+        + _("Just reply with a message (up to 500 characters)."),
+        step_id=step.id if step else None,
     )
 
 
-def need_question(_: Translator, checkin_id: int, partner: str) -> Outgoing:
+def need_question(
+    _: Translator, checkin_id: int, partner: str, step: Step | None, lead: str = ""
+) -> Outgoing:
     return Outgoing(
-        _("Is there anything you need from {partner}? Reply with a message, or skip.").format(
+        lead
+        + _("Is there anything you need from {partner}? Reply with a message, or skip.").format(
             partner=esc(partner)
         ),
         InlineKeyboardMarkup(
             [[InlineKeyboardButton(_("Skip"), callback_data=f"ck:s:{checkin_id}")]]
         ),
+        step_id=step.id if step else None,
     )
 
 
@@ -83,11 +101,17 @@ def checkin_entry(_: Translator, started: Started, partner: str) -> Outgoing | N
         return Outgoing(waiting_text(_, partner))
     answer = started.answer
     assert answer is not None
-    if answer.step == "answer":
-        return day_question(_, started.question.text)
-    if answer.step == "need":
-        return need_question(_, started.checkin.id, partner)
-    return mood_question(_, started.checkin.id)
+    if answer.step == AnswerStep.ANSWER:
+        return day_question(_, started.question.text, started.step)
+    if answer.step == AnswerStep.NEED:
+        return need_question(_, started.checkin.id, partner, started.step)
+    return mood_question(_, started.checkin.id, started.step)
+
+
+def saved_text(_: Translator, partner: str) -> str:
+    return _("Saved for your check-in — {partner} sees it once they have answered too.").format(
+        partner=esc(partner)
+    )
 
 
 def waiting_text(_: Translator, partner: str) -> str:
@@ -167,75 +191,113 @@ async def send_reveal(
 
 
 async def on_mood(update: Update, context: BotContext) -> None:
-    async def act(session: AsyncSession, user: User, _p: User | None, now: datetime) -> Checkin:
+    async def act(
+        session: AsyncSession, user: User, _p: User | None, now: datetime
+    ) -> tuple[int, checkins.Advanced]:
         _ck, _m, raw_id, raw_mood = tap_parts(update, 4)
-        checkin_id = tap_id(raw_id)
-        await checkins.set_mood(session, user, checkin_id, tap_id(raw_mood), now)
-        checkin = await session.get(Checkin, checkin_id)
-        assert checkin is not None
-        return checkin
+        mood = tap_id(raw_mood)
+        return mood, await checkins.set_mood(session, user, tap_id(raw_id), mood, now)
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None:
         return
     _ = tap.translator
-    mood = MOOD_EMOJI[int(tap_parts(update, 4)[3])]
+    mood, advanced = tap.value
     await answer_callback(update)
     assert update.callback_query is not None
     await update.callback_query.edit_message_text(
-        _("🌙 How are you feeling today? {mood}").format(mood=mood)
+        _("🌙 How are you feeling today? {mood}").format(mood=MOOD_EMOJI[mood])
     )
-    out = day_question(_, by_key(tap.value.question_key).text)
-    await reply(update, out.text, out.markup)
+    await reply_outgoing(update, context, day_question(_, advanced.question.text, advanced.step))
+
+
+async def take_answer(update: Update, context: BotContext, step: Step, text: str) -> None:
+    """Words for today's question: saved (never shown to the partner before the reveal)."""
+
+    async def act(
+        session: AsyncSession, user: User, partner: User | None, now: datetime
+    ) -> tuple[User, checkins.Advanced]:
+        checkin_id = require_ref(step)
+        return require(partner), await checkins.set_answer(session, user, checkin_id, text, now)
+
+    done = await handle_text(
+        update,
+        context,
+        act,
+        closed=closed_text,
+        too_long=lambda _, e: too_long_text(_, e.length, e.limit),
+    )
+    if not done.ok or done.value is None:
+        return
+    _ = done.translator
+    partner, advanced = done.value
+    lead = saved_text(_, partner.first_name) + "\n\n"
+    out = need_question(_, advanced.checkin.id, partner.first_name, advanced.step, lead)
+    await reply_outgoing(update, context, out)
+
+
+async def take_need(update: Update, context: BotContext, step: Step, text: str) -> None:
+    await finish_checkin(update, context, require_ref(step), text)
+
+
+def require_ref(step: Step) -> int:
+    if step.ref_id is None:
+        raise ExchangeError(Stale.NOT_YOURS)
+    return step.ref_id
+
+
+def closed_text(_: Translator) -> str:
+    return _(
+        "That check-in has closed, so I haven't saved or shared this. A new one comes with "
+        "your next ritual."
+    )
 
 
 async def on_skip_need(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     checkin_id = parse_int(query.data.removeprefix("ck:s:"))
+    if checkin_id is None:
+        await answer_stale(update, translator_for_update(update), ExchangeError(Stale.NOT_YOURS))
+        return
     await finish_checkin(update, context, checkin_id, None)
 
 
 async def finish_checkin(
-    update: Update,
-    context: BotContext,
-    checkin_id: int | None,
-    need: str | None,
+    update: Update, context: BotContext, checkin_id: int, need: str | None
 ) -> None:
     """The last step (a need or Skip): save, then reveal or say we wait for the partner."""
-    runtime = context.runtime
-    now = runtime.clock.now()
-    error: ExchangeError | None = None
-    too_long: checkins.TooLong | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
-        try:
-            if checkin_id is None or partner is None:
-                raise ExchangeError(Stale.NOT_YOURS)
-            done = await checkins.set_need(session, user, checkin_id, need, now)
-        except ExchangeError as caught:
-            error = caught
-        except checkins.TooLong as caught:
-            too_long = caught
-    _ = translator_for(user)
-    if error is not None:
-        if update.callback_query is not None:
-            await answer_stale(update, _, error)
+
+    async def act(
+        session: AsyncSession, user: User, partner: User | None, now: datetime
+    ) -> tuple[User, checkins.Completed]:
+        return require(partner), await checkins.set_need(session, user, checkin_id, need, now)
+
+    tapped = update.callback_query is not None
+    if tapped:
+        done = await handle_tap(update, context, act)
+    else:
+        done = await handle_text(
+            update,
+            context,
+            act,
+            closed=closed_text,
+            too_long=lambda _, e: too_long_text(_, e.length, e.limit),
+        )
+    if not done.ok or done.value is None:
         return
-    if too_long is not None:
-        await reply(update, too_long_text(_, too_long.length, too_long.limit))
-        return
-    assert partner is not None
-    if update.callback_query is not None:
+    _ = done.translator
+    partner, completed = done.value
+    if tapped:
         await answer_callback(update)
+        assert update.callback_query is not None
         await update.callback_query.edit_message_text(
             _("Is there anything you need from {partner}? (skipped)").format(
                 partner=esc(partner.first_name)
             )
         )
-    if done.revealed:
-        await send_reveal(context, done.checkin, (user, partner), done.answers)
+    if completed.revealed:
+        await send_reveal(context, completed.checkin, (done.user, partner), completed.answers)
     else:
         await reply(update, waiting_text(_, partner.first_name))
 
@@ -324,11 +386,37 @@ def partial_close_text(_: Translator, answered_name: str, you_answered: bool) ->
     ).format(partner=esc(answered_name))
 
 
-def register(application: BotApplication) -> None:
+def register(application: BotApplication, steps: TextSteps) -> None:
     application.add_handler(CallbackQueryHandler(on_mood, pattern=r"^ck:m:"))
     application.add_handler(CallbackQueryHandler(on_skip_need, pattern=r"^ck:s:"))
     application.add_handler(CallbackQueryHandler(on_reaction, pattern=r"^ck:r:"))
     application.add_handler(CallbackQueryHandler(on_need_reply, pattern=r"^ck:n:"))
+    steps.add(
+        TextStep(
+            StepKind.CHECKIN_MOOD,
+            waiting_for=lambda _: _("how you are feeling (tap one of the faces)"),
+            tap_first=lambda _: _(
+                "First tap how you are feeling today (one of the faces above); then I will "
+                "ask today's question. I haven't kept that message."
+            ),
+        )
+    )
+    steps.add(
+        TextStep(
+            StepKind.CHECKIN_ANSWER,
+            waiting_for=lambda _: _("your answer to today's question"),
+            label=lambda _, partner: _("My answer to today's question"),
+            take=take_answer,
+        )
+    )
+    steps.add(
+        TextStep(
+            StepKind.CHECKIN_NEED,
+            waiting_for=lambda _: _("what you need (or tap Skip)"),
+            label=lambda _, partner: _("What I need from {partner}").format(partner=partner),
+            take=take_need,
+        )
+    )
 
 
 async def close_expired(bot: Bot, runtime: Runtime) -> int:

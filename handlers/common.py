@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, TelegramError
 
+from bot.context import BotContext
 from bot.models import User
 from bot.outgoing import Outgoing, send_part
 from bot.runtime import Runtime
-from bot.services import users
+from bot.services import conversation, users
 from locales import Translator, resolve_language
 
 log = logging.getLogger(__name__)
@@ -58,11 +59,16 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
         await update.get_bot().send_message(update.effective_chat.id, text, reply_markup=markup)
 
 
-async def reply_outgoing(update: Update, out: Outgoing) -> None:
+async def reply_outgoing(update: Update, context: BotContext, out: Outgoing) -> None:
+    """Send `out` to the user's chat; a part that asks for an open step is remembered as that
+    step's prompt, so that a Telegram reply to it answers that step."""
     chat = update.effective_chat
     assert chat is not None
     for part in out.parts():
-        await send_part(update.get_bot(), chat.id, part)
+        sent = await send_part(update.get_bot(), chat.id, part)
+        if part.step_id is not None:
+            async with context.runtime.db.transaction() as session:
+                await conversation.remember_prompt(session, part.step_id, sent.message_id)
 
 
 async def notify(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> bool:

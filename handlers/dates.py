@@ -16,8 +16,8 @@ from bot.prompt_bank import DATE_KIND_LABELS, DateIdea
 from bot.services import dates, users
 from bot.services.dates import DateAnswer
 from bot.services.exchange_errors import ExchangeError, Stale
+from handlers.actions import answer_stale, handle_tap, require, tap_choice, tap_id, tap_parts
 from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
-from handlers.taps import answer_stale, handle_tap, require, tap_choice, tap_id, tap_parts
 from locales import N_, Translator
 
 ANSWER_LABELS: dict[DateAnswer, str] = {

@@ -10,10 +10,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotApplication, BotContext
 from bot.models import Request, User
+from bot.outgoing import Outgoing
 from bot.ratelimit import wall_clock
 from bot.services import requests, users
-from bot.services.exchange_errors import ExchangeError, Stale
-from bot.services.requests import RequestAnswer, TooLongRequest
+from bot.services.conversation import Step, StepKind
+from bot.services.exchange_errors import ExchangeError, Stale, TooLong
+from bot.services.requests import RequestAnswer
+from handlers.actions import handle_tap, handle_text, tap_choice, tap_id, tap_parts
 from handlers.common import (
     answer_callback,
     esc,
@@ -22,9 +25,10 @@ from handlers.common import (
     notify,
     relay_refusal,
     reply,
+    reply_outgoing,
     translator_for,
 )
-from handlers.taps import handle_tap, tap_choice, tap_id, tap_parts
+from handlers.text_steps import TextStep, TextSteps
 from locales import N_, Translator
 
 ANSWER_LABELS: dict[RequestAnswer, str] = {
@@ -48,7 +52,7 @@ async def ask_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     words = (message.text or "").split(maxsplit=1)[1:] if message else []
     runtime = context.runtime
-    too_long: TooLongRequest | None = None
+    too_long: TooLong | None = None
     row: Request | None = None
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
@@ -59,7 +63,7 @@ async def ask_command(update: Update, context: BotContext) -> None:
         if partner is not None and words and not limited:
             try:
                 row = await requests.ask(session, user, partner, words[0], runtime.clock.now())
-            except TooLongRequest as caught:
+            except TooLong as caught:
                 too_long = caught
     _ = translator_for(user)
     if partner is None:
@@ -141,19 +145,19 @@ def counter_relay(_: Translator, name: str, request: str, counter: str) -> str:
 async def on_answer(update: Update, context: BotContext) -> None:
     async def act(
         session: AsyncSession, user: User, _p: User | None, now: datetime
-    ) -> tuple[Request, RequestAnswer, User]:
+    ) -> tuple[Request, RequestAnswer, User, Step | None]:
         _rq, raw_id, raw_choice = tap_parts(update, 3)
         choice = tap_choice(RequestAnswer, raw_choice)
-        row = await requests.answer(session, user, tap_id(raw_id), choice, now)
+        row, step = await requests.answer(session, user, tap_id(raw_id), choice, now)
         author = await users.get_user(session, row.from_user_id)
         if author is None:
             raise ExchangeError(Stale.NOT_YOURS)
-        return row, choice, author
+        return row, choice, author, step
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None:
         return
-    row, choice, author = tap.value
+    row, choice, author, step = tap.value
     _ = tap.translator
     await answer_callback(update)
     assert update.callback_query is not None
@@ -167,16 +171,56 @@ async def on_answer(update: Update, context: BotContext) -> None:
         author.chat_id,
         answer_relay(translator_for(author), tap.user.first_name, row.text, choice),
     )
-    if choice is RequestAnswer.NEGOTIATE:
-        await reply(
-            update,
-            _(
-                "What would you suggest instead? Reply with a short message (up to {limit} "
-                "characters)."
-            ).format(limit=requests.MAX_COUNTER_LENGTH),
-        )
+    if step is not None:
+        question = _(
+            "What would you suggest instead? Reply with a short message (up to {limit} characters)."
+        ).format(limit=requests.MAX_COUNTER_LENGTH)
+        await reply_outgoing(update, context, Outgoing(question, step_id=step.id))
 
 
-def register(application: BotApplication) -> None:
+async def take_counter(update: Update, context: BotContext, step: Step, text: str) -> None:
+    """The counter-proposal after "let's negotiate", relayed to the one who asked."""
+
+    async def act(
+        session: AsyncSession, user: User, _p: User | None, now: datetime
+    ) -> tuple[Request, User]:
+        if step.ref_id is None:
+            raise ExchangeError(Stale.NOT_YOURS)
+        row = await requests.counter(session, user, step.ref_id, text, now)
+        author = await users.get_user(session, row.from_user_id)
+        if author is None:
+            raise ExchangeError(Stale.NOT_YOURS)
+        return row, author
+
+    done = await handle_text(
+        update,
+        context,
+        act,
+        closed=lambda _: _("That request has ended, so I can't pass this on."),
+        too_long=lambda _, e: too_long_text(_, e.length, e.limit),
+    )
+    if not done.ok or done.value is None:
+        return
+    row, author = done.value
+    await notify(
+        context.bot,
+        author.chat_id,
+        counter_relay(
+            translator_for(author), done.user.first_name, row.text, row.counter_text or ""
+        ),
+    )
+    _ = done.translator
+    await reply(update, _("Sent to {partner}. 💬").format(partner=esc(author.first_name)))
+
+
+def register(application: BotApplication, steps: TextSteps) -> None:
     application.add_handler(CommandHandler("ask", ask_command, filters=filters.ChatType.PRIVATE))
     application.add_handler(CallbackQueryHandler(on_answer, pattern=r"^rq:"))
+    steps.add(
+        TextStep(
+            StepKind.COUNTER_PROPOSAL,
+            waiting_for=lambda _: _("your suggestion"),
+            take=take_counter,
+            label=lambda _, partner: _("My suggestion to {partner}").format(partner=partner),
+        )
+    )

@@ -37,8 +37,8 @@ async def compose_ritual(
                 None if quiet and not on_request else checkin_entry(_, started, partner.first_name)
             )
         elif ritual is Ritual.APPRECIATION:
-            prompt = await appreciations.prompt(session, user, now)
-            out = appreciation_prompt(_, prompt, partner.first_name)
+            prompt, step = await appreciations.prompt(session, user, now)
+            out = appreciation_prompt(_, prompt, partner.first_name, step)
         elif ritual is Ritual.DATE:
             idea = await dates.suggest(session, user, now)
             out = idea_message(_, idea, partner.first_name)

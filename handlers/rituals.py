@@ -226,7 +226,7 @@ async def _run_now(update: Update, context: BotContext, ritual: Ritual) -> None:
         await reply(update, not_paired_text(translator_for(user)))
         return
     _chat_id, out = composed
-    await reply_outgoing(update, out)
+    await reply_outgoing(update, context, out)
 
 
 async def checkin_command(update: Update, context: BotContext) -> None:

@@ -15,7 +15,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.clock import Clock
 from bot.db import Database
 from bot.outgoing import Composer, Outgoing, send_part
-from bot.services import users
+from bot.services import conversation, users
 from locales import Translator
 from scheduler.tick import DuePrompt
 
@@ -69,8 +69,7 @@ class TelegramSender:
         for attempt in range(1, self.attempts + 1):
             try:
                 async with self._pace(chat_id):
-                    await send_part(self.bot, chat_id, part)
-                return None
+                    message = await send_part(self.bot, chat_id, part)
             except Forbidden:
                 await self.mark_inactive(user_id)
                 return "blocked by the user"
@@ -89,6 +88,13 @@ class TelegramSender:
                 await asyncio.sleep(wait)
             except TelegramError as exc:
                 return f"telegram error: {type(exc).__name__}"
+            else:
+                if part.step_id is not None:  # a reply to this prompt answers its step
+                    async with self.db.transaction() as session:
+                        await conversation.remember_prompt(
+                            session, part.step_id, message.message_id
+                        )
+                return None
         return f"gave up after {self.attempts} attempts"
 
     async def mark_inactive(self, user_id: int) -> None:

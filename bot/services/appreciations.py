@@ -2,32 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Appreciation, User
 from bot.prompt_bank import APPRECIATION_PROMPTS, Prompt
-from bot.services import inputs, prompt_picker
-from bot.services.exchange_errors import ExchangeError, Stale
-from bot.services.inputs import Expect
+from bot.services import conversation, prompt_picker
+from bot.services.conversation import Step, StepKind
+from bot.services.exchange_errors import ExchangeError, Stale, TooLong
 
 MAX_LENGTH = 1000
+# An appreciation prompt waits for words this long, or until the next one arrives.
+STEP_OPEN_FOR = timedelta(hours=24)
 
 
-class TooLongAppreciation(Exception):
-    def __init__(self, length: int) -> None:
-        super().__init__(str(length))
-        self.length = length
-
-
-async def prompt(session: AsyncSession, user: User, now: datetime) -> Prompt:
-    """Pick today's appreciation prompt and wait for the user's words."""
+async def prompt(session: AsyncSession, user: User, now: datetime) -> tuple[Prompt, Step]:
+    """Pick today's appreciation prompt and open its step (ending the previous prompt's)."""
     assert user.couple_id is not None
     chosen = await prompt_picker.pick(session, user.couple_id, APPRECIATION_PROMPTS, now)
     assert chosen is not None
-    await inputs.expect(session, user.id, Expect.APPRECIATION, now, ref_key=chosen.key)
-    return chosen
+    step = await conversation.open_step(
+        session,
+        user.id,
+        StepKind.APPRECIATION,
+        now,
+        now + STEP_OPEN_FOR,
+        ref_key=chosen.key,
+        replace_kind=True,
+    )
+    return chosen, step
 
 
 async def send(
@@ -38,9 +42,10 @@ async def send(
     now: datetime,
     prompt_key: str | None = None,
 ) -> Appreciation:
+    """The user's words for their partner; the open appreciation prompt, if any, is answered."""
     text = text.strip()
     if len(text) > MAX_LENGTH:
-        raise TooLongAppreciation(len(text))
+        raise TooLong(len(text), MAX_LENGTH)
     assert user.couple_id is not None
     row = Appreciation(
         couple_id=user.couple_id,
@@ -51,7 +56,7 @@ async def send(
         created_at=now,
     )
     session.add(row)
-    await inputs.clear(session, user.id)
+    await conversation.close_step(session, user.id, StepKind.APPRECIATION)
     await session.flush()
     return row
 

@@ -12,11 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import is_postgres
-from bot.models import Checkin, CheckinAnswer, Reaction, User
+from bot.models import AnswerStep, Checkin, CheckinAnswer, CheckinStatus, Couple, Reaction, User
 from bot.prompt_bank import CHECKIN_QUESTIONS, Prompt, by_key
-from bot.services import inputs, prompt_picker
-from bot.services.exchange_errors import ExchangeError, Stale
-from bot.services.inputs import Expect
+from bot.services import conversation, prompt_picker
+from bot.services.conversation import Step, StepKind
+from bot.services.exchange_errors import ExchangeError, Stale, TooLong
 
 MOODS = (1, 2, 3, 4, 5)
 MAX_ANSWER_LENGTH = 500
@@ -52,6 +52,17 @@ class Started:
     checkin: Checkin
     answer: CheckinAnswer | None
     question: Prompt
+    step: Step | None = None  # the step now waiting for the user (its prompt is shown next)
+
+
+@dataclass(slots=True)
+class Advanced:
+    """One step of the user's check-in done; `step` is the next one waiting for them."""
+
+    checkin: Checkin
+    answer: CheckinAnswer
+    question: Prompt
+    step: Step | None
 
 
 @dataclass(slots=True)
@@ -61,11 +72,12 @@ class Completed:
     answers: dict[int, CheckinAnswer]  # by user id, both when revealed
 
 
-class TooLong(Exception):
-    def __init__(self, length: int, limit: int) -> None:
-        super().__init__(f"{length} > {limit}")
-        self.length = length
-        self.limit = limit
+STEP_KINDS = (StepKind.CHECKIN_MOOD, StepKind.CHECKIN_ANSWER, StepKind.CHECKIN_NEED)
+STEP_OF_ANSWER: dict[str, StepKind] = {
+    AnswerStep.MOOD: StepKind.CHECKIN_MOOD,
+    AnswerStep.ANSWER: StepKind.CHECKIN_ANSWER,
+    AnswerStep.NEED: StepKind.CHECKIN_NEED,
+}
 
 
 async def _latest(session: AsyncSession, couple_id: int) -> Checkin | None:
@@ -90,18 +102,40 @@ async def answers_of(session: AsyncSession, checkin_id: int) -> dict[int, Checki
     return {a.user_id: a for a in (await session.execute(stmt)).scalars()}
 
 
+async def _lock_couple(session: AsyncSession, couple_id: int) -> None:
+    """Serialise the two partners' last steps, so a check-in is revealed exactly once. On
+    PostgreSQL a row lock on the couple; SQLite transactions are immediate (one writer)."""
+    if is_postgres(session):
+        await session.execute(select(Couple.id).where(Couple.id == couple_id).with_for_update())
+
+
+async def _open_step_for(
+    session: AsyncSession, checkin: Checkin, answer: CheckinAnswer, now: datetime
+) -> Step | None:
+    kind = STEP_OF_ANSWER.get(answer.step)
+    if kind is None:
+        return None
+    return await conversation.open_step(
+        session, answer.user_id, kind, now, checkin.closes_at, ref_id=checkin.id
+    )
+
+
 async def start(session: AsyncSession, user: User, now: datetime) -> Started:
-    """Begin (or continue) the user's check-in; partners share one exchange per day."""
+    """Begin (or continue) the user's check-in; partners share one exchange per day. The
+    step the user is at is (re)opened as their newest."""
     assert user.couple_id is not None
     latest = await _latest(session, user.couple_id)
-    if latest is not None and latest.status == "open" and latest.closes_at > now:
+    if latest is not None and latest.status == CheckinStatus.OPEN and latest.closes_at > now:
         answer = await _answer(session, latest.id, user.id)
         question = by_key(latest.question_key)
         if answer is not None:
-            state = StartState.WAITING if answer.step == "done" else StartState.RESUME
-            return Started(state, latest, answer, question)
+            if answer.step == AnswerStep.DONE:
+                return Started(StartState.WAITING, latest, answer, question)
+            step = await _open_step_for(session, latest, answer, now)
+            return Started(StartState.RESUME, latest, answer, question, step)
         answer = await _new_answer(session, latest, user, now)
-        return Started(StartState.NEW, latest, answer, question)
+        step = await _open_step_for(session, latest, answer, now)
+        return Started(StartState.NEW, latest, answer, question, step)
     if latest is not None and latest.opened_at > now - MIN_GAP:
         return Started(StartState.DONE_TODAY, latest, None, by_key(latest.question_key))
     picked = await prompt_picker.pick(session, user.couple_id, CHECKIN_QUESTIONS, now)
@@ -109,59 +143,71 @@ async def start(session: AsyncSession, user: User, now: datetime) -> Started:
     checkin = Checkin(
         couple_id=user.couple_id,
         question_key=picked.key,
-        status="open",
+        status=CheckinStatus.OPEN,
         opened_at=now,
         closes_at=now + WINDOW,
     )
     session.add(checkin)
     await session.flush()
     answer = await _new_answer(session, checkin, user, now)
-    return Started(StartState.NEW, checkin, answer, picked)
+    step = await _open_step_for(session, checkin, answer, now)
+    return Started(StartState.NEW, checkin, answer, picked, step)
 
 
 async def _new_answer(
     session: AsyncSession, checkin: Checkin, user: User, now: datetime
 ) -> CheckinAnswer:
-    answer = CheckinAnswer(checkin_id=checkin.id, user_id=user.id, step="mood", started_at=now)
+    answer = CheckinAnswer(
+        checkin_id=checkin.id, user_id=user.id, step=AnswerStep.MOOD, started_at=now
+    )
     session.add(answer)
     await session.flush()
     return answer
 
 
 async def _own_open(
-    session: AsyncSession, user: User, checkin_id: int, now: datetime, step: str
+    session: AsyncSession, user: User, checkin_id: int, now: datetime, step: AnswerStep
 ) -> tuple[Checkin, CheckinAnswer]:
     checkin = await session.get(Checkin, checkin_id)
     if checkin is None or user.couple_id is None or checkin.couple_id != user.couple_id:
         raise ExchangeError(Stale.NOT_YOURS)
-    if checkin.status != "open" or checkin.closes_at <= now:
+    if checkin.status != CheckinStatus.OPEN or checkin.closes_at <= now:
         raise ExchangeError(Stale.CLOSED)
     answer = await _answer(session, checkin.id, user.id)
     if answer is None:
         raise ExchangeError(Stale.NOT_YOURS)
     if answer.step != step:
-        raise ExchangeError(Stale.ALREADY if answer.step == "done" else Stale.WRONG_STEP)
+        raise ExchangeError(Stale.ALREADY if answer.step == AnswerStep.DONE else Stale.WRONG_STEP)
     return checkin, answer
+
+
+async def _advance(
+    session: AsyncSession, checkin: Checkin, answer: CheckinAnswer, to: AnswerStep, now: datetime
+) -> Step | None:
+    """Move the user's answer to its next step: the old step closes, the next one opens."""
+    await conversation.close_step(session, answer.user_id, STEP_OF_ANSWER[answer.step], checkin.id)
+    answer.step = to
+    step = await _open_step_for(session, checkin, answer, now)
+    await session.flush()
+    return step
 
 
 async def set_mood(
     session: AsyncSession, user: User, checkin_id: int, mood: int, now: datetime
-) -> CheckinAnswer:
+) -> Advanced:
     if mood not in MOODS:
         raise ExchangeError(Stale.WRONG_STEP)
-    _checkin, answer = await _own_open(session, user, checkin_id, now, "mood")
+    checkin, answer = await _own_open(session, user, checkin_id, now, AnswerStep.MOOD)
     answer.mood = mood
-    answer.step = "answer"
-    await inputs.expect(session, user.id, Expect.CHECKIN_ANSWER, now, ref_id=checkin_id)
-    await session.flush()
-    return answer
+    step = await _advance(session, checkin, answer, AnswerStep.ANSWER, now)
+    return Advanced(checkin, answer, by_key(checkin.question_key), step)
 
 
 async def set_answer(
     session: AsyncSession, user: User, checkin_id: int, text: str, now: datetime
-) -> CheckinAnswer:
+) -> Advanced:
     """Store the answer; a too-long one is kept as a draft and TooLong is raised."""
-    _checkin, answer = await _own_open(session, user, checkin_id, now, "answer")
+    checkin, answer = await _own_open(session, user, checkin_id, now, AnswerStep.ANSWER)
     text = text.strip()
     if len(text) > MAX_ANSWER_LENGTH:
         answer.draft = text
@@ -169,43 +215,50 @@ async def set_answer(
         raise TooLong(len(text), MAX_ANSWER_LENGTH)
     answer.answer = text
     answer.draft = None
-    answer.step = "need"
-    await inputs.expect(session, user.id, Expect.CHECKIN_NEED, now, ref_id=checkin_id)
-    await session.flush()
-    return answer
+    step = await _advance(session, checkin, answer, AnswerStep.NEED, now)
+    return Advanced(checkin, answer, by_key(checkin.question_key), step)
 
 
 async def set_need(
     session: AsyncSession, user: User, checkin_id: int, need: str | None, now: datetime
 ) -> Completed:
-    """Store the need (None: skipped), finish the user's part, reveal if both are done."""
-    checkin, answer = await _own_open(session, user, checkin_id, now, "need")
+    """Store the need (None: skipped), finish the user's part, reveal if both are done. The
+    couple is locked first, so when both finish at once exactly one of them reveals."""
+    if user.couple_id is not None:
+        await _lock_couple(session, user.couple_id)
+    checkin, answer = await _own_open(session, user, checkin_id, now, AnswerStep.NEED)
     need = need.strip() if need else None
     if need and len(need) > MAX_NEED_LENGTH:
         raise TooLong(len(need), MAX_NEED_LENGTH)
     answer.need = need or None
-    answer.step = "done"
+    await _advance(session, checkin, answer, AnswerStep.DONE, now)
     answer.completed_at = now
-    await inputs.clear(session, user.id)
     both = await answers_of(session, checkin.id)
-    done = [a for a in both.values() if a.step == "done"]
-    revealed = len(done) == 2
+    revealed = sum(1 for a in both.values() if a.step == AnswerStep.DONE) == 2
     if revealed:
-        checkin.status = "revealed"
+        checkin.status = CheckinStatus.REVEALED
         checkin.closed_at = now
+        await conversation.close_exchange(session, STEP_KINDS, checkin.id)
     await session.flush()
     return Completed(checkin, revealed, both)
+
+
+async def _revealed_for(session: AsyncSession, user: User, checkin_id: int) -> Checkin:
+    """A check-in of the user's own couple that was revealed to both; anything else is
+    refused without saying what it holds."""
+    checkin = await session.get(Checkin, checkin_id)
+    if checkin is None or user.couple_id is None or checkin.couple_id != user.couple_id:
+        raise ExchangeError(Stale.NOT_YOURS)
+    if checkin.status != CheckinStatus.REVEALED:
+        raise ExchangeError(Stale.CLOSED)
+    return checkin
 
 
 async def react(
     session: AsyncSession, user: User, checkin_id: int, kind: ReactionKind, now: datetime
 ) -> None:
     """A one-tap reaction under a revealed check-in; raises ALREADY on a second tap."""
-    checkin = await session.get(Checkin, checkin_id)
-    if checkin is None or user.couple_id is None or checkin.couple_id != user.couple_id:
-        raise ExchangeError(Stale.NOT_YOURS)
-    if checkin.status != "revealed":
-        raise ExchangeError(Stale.CLOSED)
+    await _revealed_for(session, user, checkin_id)
     try:
         async with session.begin_nested():
             session.add(
@@ -218,10 +271,9 @@ async def react(
 async def reply_to_need(
     session: AsyncSession, user: User, checkin_id: int, reply: NeedReply, now: datetime
 ) -> CheckinAnswer:
-    """The partner answers a stated need; returns the answer that held the need."""
-    checkin = await session.get(Checkin, checkin_id)
-    if checkin is None or user.couple_id is None or checkin.couple_id != user.couple_id:
-        raise ExchangeError(Stale.NOT_YOURS)
+    """The partner answers a stated need of a revealed check-in; returns the answer that
+    held the need."""
+    await _revealed_for(session, user, checkin_id)
     others = [a for a in (await answers_of(session, checkin_id)).values() if a.user_id != user.id]
     if not others or not others[0].need:
         raise ExchangeError(Stale.NOT_YOURS)
@@ -241,10 +293,11 @@ class Closed:
 
 
 async def close_stale(session: AsyncSession, now: datetime, limit: int = 500) -> list[Closed]:
-    """Close open check-ins whose 24 h passed: one answer -> 'partial', none -> 'empty'."""
+    """Close open check-ins whose 24 h passed: one answer -> partial, none -> empty. Nothing
+    of a partial check-in is ever shown to the partner."""
     stmt = (
         select(Checkin)
-        .where(Checkin.status == "open", Checkin.closes_at <= now)
+        .where(Checkin.status == CheckinStatus.OPEN, Checkin.closes_at <= now)
         .order_by(Checkin.closes_at)
         .limit(limit)
     )
@@ -253,26 +306,11 @@ async def close_stale(session: AsyncSession, now: datetime, limit: int = 500) ->
     closed: list[Closed] = []
     for checkin in (await session.execute(stmt)).scalars():
         answers = await answers_of(session, checkin.id)
-        answered = [uid for uid, a in answers.items() if a.step == "done"]
-        unfinished = [uid for uid, a in answers.items() if a.step != "done"]
-        checkin.status = "partial" if answered else "empty"
+        answered = [uid for uid, a in answers.items() if a.step == AnswerStep.DONE]
+        unfinished = [uid for uid, a in answers.items() if a.step != AnswerStep.DONE]
+        checkin.status = CheckinStatus.PARTIAL if answered else CheckinStatus.EMPTY
         checkin.closed_at = now
-        await _clear_inputs_for(session, checkin.id, unfinished)
+        await conversation.close_exchange(session, STEP_KINDS, checkin.id)
         closed.append(Closed(checkin, answered, unfinished))
     await session.flush()
     return closed
-
-
-async def _clear_inputs_for(session: AsyncSession, checkin_id: int, user_ids: list[int]) -> None:
-    for uid in user_ids:
-        row = await inputs.pending(session, uid)
-        if (
-            row is not None
-            and row.ref_id == checkin_id
-            and row.kind
-            in (
-                Expect.CHECKIN_ANSWER,
-                Expect.CHECKIN_NEED,
-            )
-        ):
-            await inputs.clear(session, uid)

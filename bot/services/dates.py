@@ -7,16 +7,16 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import DateProposal, User
+from bot.models import DateProposal, DateStatus, User
 from bot.prompt_bank import DATE_IDEAS, DateIdea, by_key
 from bot.services import prompt_picker
 from bot.services.exchange_errors import ExchangeError, Stale
 
 
 class DateAnswer(enum.StrEnum):
-    ACCEPT = "accepted"
-    DECLINE = "declined"
-    SWAP = "swapped"
+    ACCEPT = DateStatus.ACCEPTED.value
+    DECLINE = DateStatus.DECLINED.value
+    SWAP = DateStatus.SWAPPED.value
 
 
 async def suggest(session: AsyncSession, user: User, now: datetime) -> DateIdea | None:
@@ -43,7 +43,7 @@ async def propose(session: AsyncSession, user: User, idea_key: str, now: datetim
         couple_id=user.couple_id,
         proposer_id=user.id,
         idea_key=idea_key,
-        status="proposed",
+        status=DateStatus.PROPOSED,
         created_at=now,
     )
     session.add(row)
@@ -59,7 +59,7 @@ async def answer(
         raise ExchangeError(Stale.NOT_YOURS)
     if row.proposer_id == user.id:
         raise ExchangeError(Stale.NOT_YOURS)
-    if row.status != "proposed":
+    if row.status != DateStatus.PROPOSED:
         raise ExchangeError(Stale.ALREADY)
     row.status = reply.value
     row.answered_at = now

@@ -16,3 +16,12 @@ class ExchangeError(Exception):
     def __init__(self, reason: Stale) -> None:
         super().__init__(reason.value)
         self.reason = reason
+
+
+class TooLong(Exception):
+    """Words longer than their step allows (the caller may keep them as a draft)."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(f"{length} > {limit}")
+        self.length = length
+        self.limit = limit

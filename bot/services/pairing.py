@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import is_postgres
 from bot.models import Couple, Invite, JoinAttempt, User
-from bot.services import inputs
+from bot.services import conversation
 from bot.services.rituals import ensure_defaults
 from bot.services.users import partner_of
 
@@ -188,7 +188,7 @@ async def unpair(session: AsyncSession, user: User, now: datetime) -> User | Non
     couple = await session.get(Couple, user.couple_id)
     if couple is not None:
         couple.ended_at = now
-    await inputs.clear(session, *(u.id for u in (user, partner) if u is not None))
+    await conversation.close_all(session, *(u.id for u in (user, partner) if u is not None))
     user.couple_id = None
     if partner is not None:
         partner.couple_id = None

@@ -4,30 +4,25 @@ counter-proposal that is relayed back)."""
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Request, User
-from bot.services import inputs
-from bot.services.exchange_errors import ExchangeError, Stale
-from bot.services.inputs import Expect
+from bot.models import Request, RequestStatus, User
+from bot.services import conversation
+from bot.services.conversation import Step, StepKind
+from bot.services.exchange_errors import ExchangeError, Stale, TooLong
 
 MAX_REQUEST_LENGTH = 500
 MAX_COUNTER_LENGTH = 500
+# "Let's negotiate" waits this long for the counter-proposal.
+COUNTER_OPEN_FOR = timedelta(days=3)
 
 
 class RequestAnswer(enum.StrEnum):
-    YES = "yes"
-    NO = "no"
-    NEGOTIATE = "negotiate"
-
-
-class TooLongRequest(Exception):
-    def __init__(self, length: int, limit: int) -> None:
-        super().__init__(str(length))
-        self.length = length
-        self.limit = limit
+    YES = RequestStatus.YES.value
+    NO = RequestStatus.NO.value
+    NEGOTIATE = RequestStatus.NEGOTIATE.value
 
 
 async def ask(
@@ -35,14 +30,14 @@ async def ask(
 ) -> Request:
     text = text.strip()
     if len(text) > MAX_REQUEST_LENGTH:
-        raise TooLongRequest(len(text), MAX_REQUEST_LENGTH)
+        raise TooLong(len(text), MAX_REQUEST_LENGTH)
     assert user.couple_id is not None
     row = Request(
         couple_id=user.couple_id,
         from_user_id=user.id,
         to_user_id=partner.id,
         text=text,
-        status="open",
+        status=RequestStatus.OPEN,
         created_at=now,
     )
     session.add(row)
@@ -52,18 +47,22 @@ async def ask(
 
 async def answer(
     session: AsyncSession, user: User, request_id: int, reply: RequestAnswer, now: datetime
-) -> Request:
+) -> tuple[Request, Step | None]:
+    """The partner's answer; after "let's negotiate" a step waits for their suggestion."""
     row = await session.get(Request, request_id)
     if row is None or row.to_user_id != user.id or row.couple_id != user.couple_id:
         raise ExchangeError(Stale.NOT_YOURS)
-    if row.status != "open":
+    if row.status != RequestStatus.OPEN:
         raise ExchangeError(Stale.ALREADY)
     row.status = reply.value
     row.answered_at = now
-    if reply is RequestAnswer.NEGOTIATE:
-        await inputs.expect(session, user.id, Expect.COUNTER_PROPOSAL, now, ref_id=row.id)
+    step = None
+    if reply is RequestAnswer.NEGOTIATE:  # wait for the counter-proposal
+        step = await conversation.open_step(
+            session, user.id, StepKind.COUNTER_PROPOSAL, now, now + COUNTER_OPEN_FOR, ref_id=row.id
+        )
     await session.flush()
-    return row
+    return row, step
 
 
 async def counter(
@@ -72,12 +71,12 @@ async def counter(
     row = await session.get(Request, request_id)
     if row is None or row.to_user_id != user.id or row.couple_id != user.couple_id:
         raise ExchangeError(Stale.NOT_YOURS)
-    if row.status != "negotiate" or row.counter_text is not None:
+    if row.status != RequestStatus.NEGOTIATE or row.counter_text is not None:
         raise ExchangeError(Stale.ALREADY)
     text = text.strip()
     if len(text) > MAX_COUNTER_LENGTH:
-        raise TooLongRequest(len(text), MAX_COUNTER_LENGTH)
+        raise TooLong(len(text), MAX_COUNTER_LENGTH)
     row.counter_text = text
-    await inputs.clear(session, user.id)
+    await conversation.close_step(session, user.id, StepKind.COUNTER_PROPOSAL, row.id)
     await session.flush()
     return row

@@ -1,5 +1,6 @@
-"""Inline-button taps on exchanges: one place that loads the presser and their partner, runs
-the service action in a transaction, and answers stale, forged or repeated taps kindly."""
+"""Actions on exchanges, from a tap or from words: one place that loads the user and their
+partner, runs the service action in one transaction, and maps the service's refusals (stale,
+forged or repeated input, words too long) to a kind answer."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from telegram import Update
 from bot.context import BotContext
 from bot.models import User
 from bot.services import users
-from bot.services.exchange_errors import ExchangeError, Stale
-from handlers.common import answer_callback, load_user, translator_for
+from bot.services.exchange_errors import ExchangeError, Stale, TooLong
+from handlers.common import answer_callback, load_user, reply, translator_for
 from locales import Translator
 
 T = TypeVar("T")
@@ -72,31 +73,63 @@ def require(partner: User | None) -> User:
 
 
 @dataclass(slots=True)
-class Tap(Generic[T]):
+class Outcome(Generic[T]):
     user: User
     partner: User | None
     value: T | None
-    ok: bool
+    error: ExchangeError | None = None
+    too_long: TooLong | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.too_long is None
 
     @property
     def translator(self) -> Translator:
         return translator_for(self.user)
 
 
-async def handle_tap(update: Update, context: BotContext, action: Action[T]) -> Tap[T]:
-    """Run `action(session, user, partner, now)`; on ExchangeError the tap is answered with a
-    short friendly text and `ok` is False."""
+async def run_action(update: Update, context: BotContext, action: Action[T]) -> Outcome[T]:
+    """Run `action(session, user, partner, now)` in one transaction. A refusal
+    (ExchangeError, TooLong) is returned, not raised; what the action wrote before a TooLong
+    (a kept draft) is committed."""
     runtime = context.runtime
     now = runtime.clock.now()
-    error: ExchangeError | None = None
-    value: T | None = None
     async with runtime.db.transaction() as session:
         user = await load_user(runtime, session, update)
         partner = await users.partner_of(session, user)
+        outcome: Outcome[T] = Outcome(user, partner, None)
         try:
-            value = await action(session, user, partner, now)
+            outcome.value = await action(session, user, partner, now)
         except ExchangeError as caught:
-            error = caught
-    if error is not None:
-        await answer_stale(update, translator_for(user), error)
-    return Tap(user, partner, value, error is None)
+            outcome.error = caught
+        except TooLong as caught:
+            outcome.too_long = caught
+    return outcome
+
+
+async def handle_tap(update: Update, context: BotContext, action: Action[T]) -> Outcome[T]:
+    """A button tap: a refused one is answered with a short friendly text."""
+    outcome = await run_action(update, context, action)
+    if outcome.error is not None:
+        await answer_stale(update, outcome.translator, outcome.error)
+    return outcome
+
+
+async def handle_text(
+    update: Update,
+    context: BotContext,
+    action: Action[T],
+    *,
+    closed: Callable[[Translator], str],
+    too_long: Callable[[Translator, TooLong], str],
+) -> Outcome[T]:
+    """Words for an open step: a refused one gets `closed` (the step is over and nothing was
+    passed on), words over the limit get `too_long`."""
+    outcome = await run_action(update, context, action)
+    _ = outcome.translator
+    if outcome.error is not None:
+        await reply(update, closed(_))
+    elif outcome.too_long is not None:
+        await reply(update, too_long(_, outcome.too_long))
+    return outcome
