@@ -33,12 +33,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; far fewer fsyncs
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    # The driver would start transactions lazily (deferred); we begin them ourselves.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection: Any) -> None:
+    """Every SQLite transaction takes the write lock when it begins: two transactions never
+    read the same state and then both write on it (e.g. both partners' last answers each
+    seeing the other unfinished); the second waits for the first (busy_timeout)."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 

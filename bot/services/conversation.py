@@ -232,10 +232,3 @@ async def drop_held(session: AsyncSession, user_id: int, held_id: int) -> None:
         raise ExchangeError(Stale.ALREADY if held is None else Stale.NOT_YOURS)
     await session.delete(held)
     await session.flush()
-
-
-async def prune(session: AsyncSession, now: datetime) -> int:
-    """Forget expired steps and held texts nobody tapped (housekeeping)."""
-    steps = await session.execute(delete(OpenStep).where(OpenStep.expires_at <= now))
-    held = await session.execute(delete(HeldText).where(HeldText.created_at <= now - HELD_FOR))
-    return int(getattr(steps, "rowcount", 0) or 0) + int(getattr(held, "rowcount", 0) or 0)

@@ -11,13 +11,16 @@ from bot.models import (
     Appreciation,
     Checkin,
     DateProposal,
+    HeldText,
     Invite,
     JoinAttempt,
+    OpenStep,
     ProcessedUpdate,
     PromptShown,
     Request,
     RitualDelivery,
 )
+from bot.services.conversation import HELD_FOR
 
 DEFAULT_RETENTION_DAYS = 365
 BOOKKEEPING = timedelta(days=2)
@@ -43,6 +46,8 @@ async def prune(session: AsyncSession, now: datetime, retention: timedelta) -> d
         ),
         ("join_attempts", delete(JoinAttempt).where(JoinAttempt.attempted_at < now - BOOKKEEPING)),
         ("invites", delete(Invite).where(Invite.expires_at < now - BOOKKEEPING)),
+        ("open_steps", delete(OpenStep).where(OpenStep.expires_at <= now)),
+        ("held_texts", delete(HeldText).where(HeldText.created_at <= now - HELD_FOR)),
     )
     counts: dict[str, int] = {}
     for name, statement in plan:
