@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.db import Database
 from bot.runtime import RUNTIME_KEY, Runtime
+from bot.update_processing import NotifyingUpdateProcessor
 from handlers import register
 from handlers.checkin import close_expired
 from handlers.commands import bot_commands
@@ -71,6 +72,7 @@ def build_application(
         .base_file_url(settings.api_base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(NotifyingUpdateProcessor(runtime.handled))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

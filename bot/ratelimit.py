@@ -8,12 +8,7 @@ must refuse at once and answer calmly.)"""
 from __future__ import annotations
 
 from collections import deque
-from datetime import UTC, datetime, timedelta
-
-
-def wall_clock() -> datetime:
-    """Floods happen in real time: limiters use the wall clock, not the (movable) bot clock."""
-    return datetime.now(UTC)
+from datetime import datetime, timedelta
 
 
 class SlidingWindow:

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.clock import Clock
+from bot.clock import Clock, SystemClock
 from bot.db import Database
 from bot.outgoing import Composer
 from bot.ratelimit import SlidingWindow
+from bot.update_processing import HandledUpdates
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -33,6 +34,8 @@ class Runtime:
     bot_username: str = field(default="")
     ritual_grace: timedelta = field(default=timedelta(minutes=120))
     retention: timedelta = field(default=timedelta(days=365))
+    # Floods happen in real time: limiters read this clock, not the (movable) ritual clock.
+    wall: Clock = field(default_factory=SystemClock)
     # Flood protection: updates per user, and relays to the partner per user.
     flood: SlidingWindow = field(default_factory=lambda: SlidingWindow(12, timedelta(seconds=10)))
     flood_warned: SlidingWindow = field(
@@ -40,6 +43,8 @@ class Runtime:
     )
     relays: SlidingWindow = field(default_factory=lambda: SlidingWindow(5, timedelta(minutes=10)))
     tick_hooks: list[TickHook] = field(default_factory=list)
+    # Updates fully handled (see bot.update_processing).
+    handled: HandledUpdates = field(default_factory=HandledUpdates)
 
 
 def runtime_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Runtime:

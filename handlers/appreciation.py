@@ -12,7 +12,6 @@ from bot.context import BotApplication, BotContext
 from bot.models import Appreciation, User
 from bot.outgoing import Outgoing
 from bot.prompt_bank import Prompt
-from bot.ratelimit import wall_clock
 from bot.services import appreciations, users
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale
@@ -96,7 +95,7 @@ async def send_words(
     ) -> tuple[User, Appreciation | None]:
         if partner is None:
             raise ExchangeError(Stale.NOT_YOURS)
-        if not runtime.relays.hit(user.id, wall_clock()):
+        if not runtime.relays.hit(user.id, runtime.wall.now()):
             return partner, None  # too many relays just now: nothing is stored or sent
         return partner, await appreciations.send(session, user, partner, words, now, prompt_key)
 

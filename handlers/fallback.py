@@ -16,7 +16,6 @@ from telegram.ext import (
 )
 
 from bot.context import BotApplication, BotContext
-from bot.ratelimit import wall_clock
 from bot.services import updates
 from handlers.common import answer_callback, esc, reply, translator_for_update
 
@@ -44,7 +43,7 @@ async def limit_floods(update: Update, context: BotContext) -> None:
     if user is None or chat is None or chat.type != ChatType.PRIVATE:
         return
     runtime = context.runtime
-    now = wall_clock()  # bursts happen in real time, whatever the bot clock says
+    now = runtime.wall.now()  # bursts happen in real time, whatever the bot clock says
     if runtime.flood.hit(user.id, now):
         return
     _ = translator_for_update(update)

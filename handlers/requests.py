@@ -11,7 +11,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.context import BotApplication, BotContext
 from bot.models import Request, User
 from bot.outgoing import Outgoing
-from bot.ratelimit import wall_clock
 from bot.services import requests, users
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
@@ -58,7 +57,9 @@ async def ask_command(update: Update, context: BotContext) -> None:
         user = await load_user(runtime, session, update)
         partner = await users.partner_of(session, user)
         limited = (
-            partner is not None and bool(words) and not runtime.relays.hit(user.id, wall_clock())
+            partner is not None
+            and bool(words)
+            and not runtime.relays.hit(user.id, runtime.wall.now())
         )
         if partner is not None and words and not limited:
             try:

@@ -8,7 +8,6 @@ import logging
 from telegram import Bot
 
 from bot.context import BotApplication, BotContext
-from bot.ratelimit import wall_clock
 from bot.runtime import Runtime, runtime_of
 from bot.services.retention import prune
 from scheduler.delivery import TelegramSender
@@ -77,7 +76,7 @@ async def prune_all(runtime: Runtime) -> dict[str, int]:
     async with runtime.db.transaction() as session:
         counts = await prune(session, now, runtime.retention)
     for limiter in (runtime.flood, runtime.flood_warned, runtime.relays):
-        limiter.prune(wall_clock())
+        limiter.prune(runtime.wall.now())
     if any(counts.values()):
         log.info("housekeeping pruned %s", {k: v for k, v in counts.items() if v})
     return counts

@@ -122,6 +122,16 @@ class ChatView:
             )
         )
 
+    def assert_no_unread(self) -> None:
+        """``AssertionError`` if a bot message arrived that was not consumed. Call it after a
+        positive signal that the bot finished (e.g. it handled the last update), never as a
+        bet on timing."""
+        if self.unread:
+            listing = "\n".join(f"  {m.describe()}" for m in self.unread)
+            raise AssertionError(
+                f"expected no new bot message in chat {self.chat_id}, got:\n{listing}"
+            )
+
     async def expect_silence(self, seconds: float = 0.3) -> None:
         """``AssertionError`` if the bot sends a new message here within ``seconds``."""
         start = len(self._chat.bot_messages)

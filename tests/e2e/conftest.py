@@ -60,6 +60,19 @@ async def bot(start_bot: StartBot) -> BotApplication:
     return await start_bot()
 
 
+async def settled(api: LocalBotApi, application: BotApplication) -> None:
+    """Wait for the positive signal that the bot finished handling every update sent so far
+    (not Telegram's confirmation, which PTB sends as soon as it has queued an update)."""
+    await runtime_of(application).handled.wait_for(api.state.last_update_id, timeout=15)
+
+
+async def quiet(api: LocalBotApi, application: BotApplication, *people: SimulatedUser) -> None:
+    """Nothing more was sent to these people once the bot handled everything sent so far."""
+    await settled(api, application)
+    for person in people:
+        person.assert_no_unread()
+
+
 async def pair_up(api: LocalBotApi, a: SimulatedUser, b: SimulatedUser) -> None:
     """Pair two users through the deep link, consuming the messages it produces."""
     await a.send("/pair")

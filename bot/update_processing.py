@@ -1,0 +1,54 @@
+"""How updates are processed: one at a time (python-telegram-bot's default), with an event
+after each update is fully handled — whatever the handlers did, including stopping early.
+
+Tests wait on it for a positive signal that the bot finished with an update before they
+assert that nothing (more) happened; it is also where per-update timing belongs."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import SimpleUpdateProcessor
+
+
+class HandledUpdates:
+    """The ids of updates the bot has finished handling (the newest ones), with waiting."""
+
+    KEEP = 10_000
+
+    def __init__(self) -> None:
+        self._ids: dict[int, None] = {}
+        self._changed = asyncio.Condition()
+
+    def __contains__(self, update_id: int) -> bool:
+        return update_id in self._ids
+
+    async def mark(self, update_id: int) -> None:
+        async with self._changed:
+            self._ids[update_id] = None
+            if len(self._ids) > self.KEEP:
+                del self._ids[next(iter(self._ids))]
+            self._changed.notify_all()
+
+    async def wait_for(self, update_id: int, timeout: float) -> None:  # noqa: ASYNC109
+        """Return once `update_id` was handled; TimeoutError after `timeout` seconds."""
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(lambda: update_id in self._ids)
+
+
+class NotifyingUpdateProcessor(SimpleUpdateProcessor):
+    """Updates one at a time, in order; `handled` learns of each one when it is done."""
+
+    def __init__(self, handled: HandledUpdates) -> None:
+        super().__init__(max_concurrent_updates=1)
+        self.handled = handled
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        try:
+            await coroutine
+        finally:
+            if isinstance(update, Update):
+                await self.handled.mark(update.update_id)
