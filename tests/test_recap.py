@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from bot.clock import FakeClock
 from bot.db import Database
@@ -256,3 +257,53 @@ def test_chart_png_is_valid_and_german_labels() -> None:
     figure = build_figure(days, [("Ann", [4] * 7)], language="de", title="x")
     labels = [t.get_text() for t in figure.axes[0].get_xticklabels()]
     assert labels == ["Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."]
+
+
+async def test_partner_mood_counts_only_once_revealed(db: Database, couple_id: int) -> None:
+    """An open check-in Jonas answered alone: Ann's recap must not show his mood yet."""
+    for i in range(6):
+        await add_checkin(db, couple_id, MONDAY + timedelta(days=i), {ANN: 4})
+    sunday = MONDAY + timedelta(days=6)
+    await add_checkin(db, couple_id, sunday, {JONAS: 1}, status="open")
+    before = await build_for(db, ANN, SUNDAY_EVENING)
+    assert before.partner_moods == [None] * 7
+    assert before.suggestion_reason != "mood"  # his low mood must not leak through advice
+    async with db.transaction() as s:
+        checkin = (await s.execute(select(Checkin).where(Checkin.status == "open"))).scalar_one()
+        checkin.status = "revealed"
+        s.add(
+            CheckinAnswer(
+                checkin_id=checkin.id,
+                user_id=ANN,
+                step="done",
+                mood=4,
+                started_at=at(sunday),
+                completed_at=at(sunday),
+            )
+        )
+    after = await build_for(db, ANN, SUNDAY_EVENING)
+    assert after.partner_moods == [None] * 6 + [1]
+    assert after.suggestion_reason == "mood"
+    # His own recap always shows his own mood.
+    assert (await build_for(db, JONAS, SUNDAY_EVENING)).my_moods[-1] == 1
+
+
+async def test_own_mood_counts_from_any_checkin(db: Database, couple_id: int) -> None:
+    await add_checkin(db, couple_id, MONDAY, {ANN: 3}, status="open")
+    await add_checkin(db, couple_id, MONDAY + timedelta(days=1), {ANN: 5}, status="partial")
+    week = await build_for(db, ANN, SUNDAY_EVENING)
+    assert week.my_moods[:2] == [3, 5]
+    assert (await build_for(db, JONAS, SUNDAY_EVENING)).partner_moods == [None] * 7
+
+
+async def test_therapist_rule_ignores_unrevealed_partner_moods(
+    db: Database, couple_id: int
+) -> None:
+    """Two heavy weeks, but Jonas's moods were never shown to Ann (he answered alone)."""
+    for i in range(14):
+        day = MONDAY - timedelta(days=7) + timedelta(days=i)
+        moods = {ANN: 2} if i % 2 == 0 else {JONAS: 1}
+        await add_checkin(db, couple_id, day, moods, status="partial")
+    week = await build_for(db, ANN, SUNDAY_EVENING)
+    assert week.therapist_hint is False
+    assert week.partner_moods == [None] * 7
