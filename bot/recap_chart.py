@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 WIDTH_IN, HEIGHT_IN, DPI = 8.0, 4.5, 100
 COLORS = ("#e25c7a", "#3a7bd5")
-MOOD_LABELS = {1: "1", 2: "2", 3: "3", 4: "4", 5: "5"}
+MOODS = (1, 2, 3, 4, 5)
 
 
 def build_figure(
@@ -35,7 +35,7 @@ def build_figure(
         axes.plot(xs, ys, marker="o", markersize=9, linewidth=2.5, color=color, label=name)
     axes.set_xticks(xs, [names[d.weekday()] for d in days])
     axes.set_ylim(0.5, 5.5)
-    axes.set_yticks([1, 2, 3, 4, 5], [MOOD_LABELS[i] for i in range(1, 6)])
+    axes.set_yticks(MOODS)
     axes.set_title(title, fontsize=14, pad=12)
     axes.grid(axis="y", alpha=0.3)
     for side in ("top", "right"):

@@ -4,7 +4,7 @@ one highlight, one suggestion from what was low, and the gentle therapist rule."
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import mean
 from zoneinfo import ZoneInfo
@@ -41,7 +41,6 @@ class WeekRecap:
     suggestion_reason: str | None = None  # mood | date | appreciation
     therapist_hint: bool = False
     partner_name: str = ""
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
