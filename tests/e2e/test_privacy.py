@@ -57,7 +57,8 @@ async def everything_zelda_writes(api: LocalBotApi, clock: FakeClock) -> tuple[S
     await zelda.send(MARKERS["need"])
     await zelda.next_message()
     await check_in(jonas, "😄", "Jonas's own words stay", JONAS_NEED)
-    await zelda.wait_for("Your check-in")
+    reveal = await zelda.wait_for("Your check-in")
+    await zelda.press(reveal.buttons[0][0], reveal)  # a reaction to Jonas's answer
     need = await zelda.wait_for(JONAS_NEED, predicate=lambda m: len(m.buttons) == 1)
     await zelda.press("Yes", need)  # her answer, stored on Jonas's row
     await zelda.wait_edit(need)
@@ -133,6 +134,8 @@ async def test_deletemydata_erases_every_trace(
     kept = [NAME, *(v for k, v in MARKERS.items() if k != "draft")]  # drafts clear on success
     for marker in kept:  # the markers really were stored
         assert any(marker in str(v) for _t, _c, v in values), marker
+    for where in (("reactions", "from_user_id"), ("requests", "to_user_id")):
+        assert (*where, ZELDA_ID) in values, where  # and so were her id on both sides
 
     before = await export_of(jonas)  # what Zelda wrote on his rows, until she erases it
     assert before["checkins"][0]["partner_reply_to_my_need"] == "yes"
