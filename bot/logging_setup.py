@@ -1,4 +1,5 @@
-"""Logging that never writes the bot token (PTB and httpx log request URLs that contain it)."""
+"""Logging that never writes the bot token (PTB and httpx log request URLs that contain it),
+and exceptions logged by their classes and frames only, never by their message text."""
 
 from __future__ import annotations
 
@@ -32,6 +33,52 @@ class RedactingFilter(logging.Filter):
         if record.exc_text:
             record.exc_text = self._clean(record.exc_text)
         return True
+
+
+class Withheld(Exception):
+    """Stands in for an exception in the logs: its class and traceback, not its message.
+    Messages can hold what users wrote (a database driver quotes the failing values, a
+    parser quotes the text it choked on)."""
+
+
+def class_name(error: BaseException) -> str:
+    kind = type(error)
+    return (
+        kind.__qualname__
+        if kind.__module__ == "builtins"
+        else f"{kind.__module__}.{kind.__qualname__}"
+    )
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """The exception, then what caused it (or what it happened during), without loops."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    return chain
+
+
+def class_chain(error: BaseException) -> str:
+    """E.g. "sqlalchemy.exc.OperationalError <- sqlite3.OperationalError"."""
+    return " <- ".join(class_name(e) for e in _chain(error))
+
+
+def withheld(error: BaseException) -> Withheld:
+    """For `exc_info=`: the same chain of classes and traceback frames, with no message."""
+    originals = _chain(error)
+    stand_ins = [Withheld(f"{class_name(e)} (message withheld)") for e in originals]
+    for original, stand_in in zip(originals, stand_ins, strict=True):
+        stand_in.__traceback__ = original.__traceback__
+    for original, effect, cause in zip(originals, stand_ins, stand_ins[1:], strict=False):
+        if original.__cause__ is not None:
+            effect.__cause__ = cause
+        else:
+            effect.__context__ = cause
+    return stand_ins[0]
 
 
 def install_redaction(secrets: tuple[str, ...], handler: logging.Handler | None = None) -> None:

@@ -1,20 +1,34 @@
 """The weekly mood chart: both partners' daily moods as two lines, days without an answer
-left as gaps. Rendered headless with matplotlib's Agg canvas (no pyplot, no global state)."""
+left as gaps. Rendered headless with matplotlib's Agg canvas (no pyplot, no global state).
+Every text is drawn literally: a name like "50$ ^_^" is a name, not mathtext."""
 
 from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 
 from babel.dates import get_day_names
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 WIDTH_IN, HEIGHT_IN, DPI = 8.0, 4.5, 100
 COLORS = ("#e25c7a", "#3a7bd5")
-MOOD_LABELS = {1: "1", 2: "2", 3: "3", 4: "4", 5: "5"}
+MOODS = (1, 2, 3, 4, 5)
+
+
+@contextmanager
+def _missing_glyphs_quiet() -> Iterator[None]:
+    """A name in a script DejaVu Sans lacks (CJK, some emoji) is drawn with placeholder
+    boxes: expected, and not worth a warning per recap. (The warnings filters are process
+    wide: at worst, two charts drawn at once leave this one harmless filter in place.)"""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+        yield
 
 
 def build_figure(
@@ -35,19 +49,29 @@ def build_figure(
         axes.plot(xs, ys, marker="o", markersize=9, linewidth=2.5, color=color, label=name)
     axes.set_xticks(xs, [names[d.weekday()] for d in days])
     axes.set_ylim(0.5, 5.5)
-    axes.set_yticks([1, 2, 3, 4, 5], [MOOD_LABELS[i] for i in range(1, 6)])
+    axes.set_yticks(MOODS)
     axes.set_title(title, fontsize=14, pad=12)
     axes.grid(axis="y", alpha=0.3)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
-    figure.tight_layout()
+    _draw_literally(figure)
+    with _missing_glyphs_quiet():
+        figure.tight_layout()
     return figure
+
+
+def _draw_literally(figure: Figure) -> None:
+    """No text of the chart is parsed as mathtext: "$" and "^" in a name are just characters
+    (and a name with an odd "$" can no longer break the drawing)."""
+    for text in figure.findobj(Text):
+        text.set_parse_math(False)
 
 
 def render_png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", facecolor="white")
+    with _missing_glyphs_quiet():
+        figure.savefig(buffer, format="png", facecolor="white")
     return buffer.getvalue()
 
 

@@ -16,6 +16,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotApplication, BotContext
+from bot.logging_setup import class_chain, withheld
 from bot.services import updates
 from handlers.common import answer_callback, esc, reply, translator_for_update
 
@@ -95,13 +96,40 @@ async def unknown_button(update: Update, context: BotContext) -> None:
     await answer_callback(update, _("This button is no longer valid."))
 
 
+def describe_update(update: object) -> str:
+    """What the error interrupted, by kind and ids only: "message update 12 from user 5 in
+    chat 5". Never its text, nor the sender's name."""
+    if not isinstance(update, Update):
+        return "no update" if update is None else "a non-update event"
+    if update.message is not None:
+        kind = "message"
+    elif update.callback_query is not None:
+        kind = "callback_query"
+    else:
+        kind = "other"
+    user = update.effective_user
+    chat = update.effective_chat
+    return (
+        f"{kind} update {update.update_id}"
+        f" from user {user.id if user else None} in chat {chat.id if chat else None}"
+    )
+
+
 async def on_error(update: object, context: BotContext) -> None:
+    error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
-    if update_id is None and isinstance(context.error, NetworkError):
+    if update_id is None and isinstance(error, NetworkError):
         # Polling hiccups (Telegram or the network briefly unreachable): PTB retries itself.
-        log.warning("network trouble while polling: %s", type(context.error).__name__)
+        log.warning("network trouble while polling: %s", type(error).__name__)
         return
-    log.error("error while handling update %s", update_id, exc_info=context.error)
+    # The classes and frames, never the message: exception texts can quote what users wrote
+    # (a database driver's DETAIL line, a parser's error).
+    log.error(
+        "error while handling %s: %s",
+        describe_update(update),
+        class_chain(error) if error is not None else "unknown error",
+        exc_info=withheld(error) if error is not None else None,
+    )
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if update.effective_chat.type != ChatType.PRIVATE:
@@ -112,8 +140,12 @@ async def on_error(update: object, context: BotContext) -> None:
             await answer_callback(update, _("Sorry, something went wrong. Please try again."))
         else:
             await reply(update, _("Sorry, something went wrong on my side. Please try again."))
-    except Exception:  # the error handler must never raise
-        log.warning("could not tell the user about an error", exc_info=True)
+    except Exception as failure:  # the error handler must never raise
+        log.warning(
+            "could not tell the user about an error: %s",
+            class_chain(failure),
+            exc_info=withheld(failure),
+        )
 
 
 def register_guards(application: BotApplication) -> None:

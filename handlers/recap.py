@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from bot.logging_setup import class_chain, withheld
 from bot.outgoing import Outgoing
 from bot.recap_chart import mood_chart_png
 from bot.services.recap import WeekRecap
 from locales import Translator
+
+log = logging.getLogger(__name__)
 
 
 def recap_text(_: Translator, recap: WeekRecap) -> str:
@@ -73,14 +77,26 @@ def recap_text(_: Translator, recap: WeekRecap) -> str:
     return "\n".join(lines)
 
 
+async def mood_chart(_: Translator, recap: WeekRecap, my_name: str) -> bytes | None:
+    """The chart as PNG, rendered off the event loop; None if it cannot be drawn."""
+    try:
+        return await asyncio.to_thread(
+            mood_chart_png,
+            recap.days,
+            [(my_name, recap.my_moods), (recap.partner_name, recap.partner_moods)],
+            language=_.language,
+            title=_("Your moods this week"),
+        )
+    except Exception as error:  # the figures matter more than the picture
+        # Without the message: a drawing error can quote the names it choked on.
+        log.error("the recap chart failed: %s", class_chain(error), exc_info=withheld(error))
+        return None
+
+
 async def recap_message(_: Translator, recap: WeekRecap, my_name: str) -> Outgoing:
-    """The chart (rendered off the event loop) with a short caption, then the figures."""
-    png = await asyncio.to_thread(
-        mood_chart_png,
-        recap.days,
-        [(my_name, recap.my_moods), (recap.partner_name, recap.partner_moods)],
-        language=_.language,
-        title=_("Your moods this week"),
-    )
-    caption = _("📖 Your week together, in moods.")
-    return Outgoing(caption, photo=png, then=(Outgoing(recap_text(_, recap)),))
+    """The chart with a short caption, then the figures; the figures alone without a chart."""
+    figures = Outgoing(recap_text(_, recap))
+    png = await mood_chart(_, recap, my_name)
+    if png is None:
+        return figures
+    return Outgoing(_("📖 Your week together, in moods."), photo=png, then=(figures,))

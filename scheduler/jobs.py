@@ -8,6 +8,7 @@ import logging
 from telegram import Bot
 
 from bot.context import BotApplication, BotContext
+from bot.logging_setup import class_chain, withheld
 from bot.runtime import Runtime, runtime_of
 from bot.services.retention import prune
 from scheduler.delivery import TelegramSender
@@ -29,8 +30,9 @@ async def run_ticks(bot: Bot, runtime: Runtime) -> TickReport:
     for hook in runtime.tick_hooks:
         try:
             await hook(bot, runtime)
-        except Exception:  # housekeeping must not stop rituals
-            log.exception("tick hook %s failed", getattr(hook, "__name__", hook))
+        except Exception as exc:  # housekeeping must not stop rituals
+            name = getattr(hook, "__name__", "hook")
+            log.error("tick hook %s failed: %s", name, class_chain(exc), exc_info=withheld(exc))
     sender = TelegramSender(bot, runtime.db, runtime.clock, runtime.compose)
     report = await run_tick(runtime.db, runtime.clock.now(), sender, grace=runtime.ritual_grace)
     if report.claimed:

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database, is_postgres
+from bot.logging_setup import class_chain, withheld
 from bot.models import Couple, RitualDelivery, RitualSchedule, User
 from bot.services.rituals import Ritual, compute_next
 
@@ -206,7 +207,13 @@ async def _deliver_one(
     try:
         failure = await send(prompt)
     except Exception as exc:  # a bug in one prompt must not starve the others
-        log.exception("sending %s to user %s crashed", prompt.ritual, prompt.user_id)
+        log.error(  # never the message: it may quote stored words
+            "sending %s to user %s crashed: %s",
+            prompt.ritual,
+            prompt.user_id,
+            class_chain(exc),
+            exc_info=withheld(exc),
+        )
         failure = type(exc).__name__
     if failure is None:
         report.sent += 1

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import random
 import struct
+import traceback
+import warnings
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from matplotlib.text import Text
+from sqlalchemy import select
 
+import handlers.recap
 from bot.clock import FakeClock
 from bot.db import Database
 from bot.models import Appreciation, Checkin, CheckinAnswer, DateProposal, Request, User
@@ -256,3 +262,105 @@ def test_chart_png_is_valid_and_german_labels() -> None:
     figure = build_figure(days, [("Ann", [4] * 7)], language="de", title="x")
     labels = [t.get_text() for t in figure.axes[0].get_xticklabels()]
     assert labels == ["Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."]
+
+
+async def test_partner_mood_counts_only_once_revealed(db: Database, couple_id: int) -> None:
+    """An open check-in Jonas answered alone: Ann's recap must not show his mood yet."""
+    for i in range(6):
+        await add_checkin(db, couple_id, MONDAY + timedelta(days=i), {ANN: 4})
+    sunday = MONDAY + timedelta(days=6)
+    await add_checkin(db, couple_id, sunday, {JONAS: 1}, status="open")
+    before = await build_for(db, ANN, SUNDAY_EVENING)
+    assert before.partner_moods == [None] * 7
+    assert before.suggestion_reason != "mood"  # his low mood must not leak through advice
+    async with db.transaction() as s:
+        checkin = (await s.execute(select(Checkin).where(Checkin.status == "open"))).scalar_one()
+        checkin.status = "revealed"
+        s.add(
+            CheckinAnswer(
+                checkin_id=checkin.id,
+                user_id=ANN,
+                step="done",
+                mood=4,
+                started_at=at(sunday),
+                completed_at=at(sunday),
+            )
+        )
+    after = await build_for(db, ANN, SUNDAY_EVENING)
+    assert after.partner_moods == [None] * 6 + [1]
+    assert after.suggestion_reason == "mood"
+    # His own recap always shows his own mood.
+    assert (await build_for(db, JONAS, SUNDAY_EVENING)).my_moods[-1] == 1
+
+
+async def test_own_mood_counts_from_any_checkin(db: Database, couple_id: int) -> None:
+    await add_checkin(db, couple_id, MONDAY, {ANN: 3}, status="open")
+    await add_checkin(db, couple_id, MONDAY + timedelta(days=1), {ANN: 5}, status="partial")
+    week = await build_for(db, ANN, SUNDAY_EVENING)
+    assert week.my_moods[:2] == [3, 5]
+    assert (await build_for(db, JONAS, SUNDAY_EVENING)).partner_moods == [None] * 7
+
+
+async def test_therapist_rule_ignores_unrevealed_partner_moods(
+    db: Database, couple_id: int
+) -> None:
+    """Two heavy weeks, but Jonas's moods were never shown to Ann (he answered alone)."""
+    for i in range(14):
+        day = MONDAY - timedelta(days=7) + timedelta(days=i)
+        moods = {ANN: 2} if i % 2 == 0 else {JONAS: 1}
+        await add_checkin(db, couple_id, day, moods, status="partial")
+    week = await build_for(db, ANN, SUNDAY_EVENING)
+    assert week.therapist_hint is False
+    assert week.partner_moods == [None] * 7
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ODD_NAMES = ["$x^2$", "50$ ^_^", "\\alpha", "a$b^$", "$\\frac{$", "Аня", "😀 Ann", "李雷"]
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+def test_chart_draws_any_name_literally(name: str) -> None:
+    days = [MONDAY + timedelta(days=i) for i in range(7)]
+    series = [(name, [3, None, 4, 4, 2, 5, 1]), (name + " 2", [None] * 7)]
+    figure = build_figure(days, series, language="en", title=f"Moods of {name}")
+    assert [t.get_text() for t in figure.axes[0].get_legend().get_texts()] == [name, name + " 2"]
+    assert not [t.get_text() for t in figure.findobj(Text) if t.get_parse_math()]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = mood_chart_png(days, series, language="en", title=f"Moods of {name}")
+    assert png[:8] == PNG_SIGNATURE
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+async def test_a_failing_chart_still_sends_the_figures(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken_chart(*args: object, **kwargs: object) -> bytes:
+        raise ValueError(f"cannot draw {args[1]}")  # the series: names included
+
+    monkeypatch.setattr(handlers.recap, "mood_chart_png", broken_chart)
+    caplog.set_level(logging.DEBUG)
+    _ = Translator("en")
+    week = recap.WeekRecap(
+        days=[MONDAY + timedelta(days=i) for i in range(7)],
+        my_moods=[3] * 7,
+        partner_moods=[None] * 7,
+        both_checked_in=0,
+        streak=0,
+        best_streak=0,
+        appreciations_sent=0,
+        appreciations_received=0,
+        dates_proposed=0,
+        dates_accepted=0,
+        requests_asked=0,
+        requests_answered=0,
+        partner_name="Jonas-name-marker",
+    )
+    out = await handlers.recap.recap_message(_, week, "Ann-name-marker")
+    assert [(part.photo, part.text) for part in out.parts()] == [(None, recap_text(_, week))]
+    failures = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(failures) == 1 and "ValueError" in failures[0].getMessage()
+    logged = caplog.text + "".join(
+        "".join(traceback.format_exception(*r.exc_info)) for r in caplog.records if r.exc_info
+    )
+    assert "name-marker" not in logged

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import (
@@ -163,13 +163,32 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
     return data
 
 
+async def _erase_from_partners_rows(session: AsyncSession, uid: int) -> None:
+    """What the user left on rows that stay their partner's (or former partners'): a
+    counter-proposal to a request, the answer to a need, their id as the recipient."""
+    answered = select(CheckinAnswer.checkin_id).where(CheckinAnswer.user_id == uid)
+    await session.execute(
+        update(CheckinAnswer)
+        .where(CheckinAnswer.checkin_id.in_(answered), CheckinAnswer.user_id != uid)
+        .values(need_reply=None)
+    )
+    await session.execute(
+        update(Request).where(Request.to_user_id == uid).values(counter_text=None, to_user_id=None)
+    )
+    await session.execute(
+        update(Appreciation).where(Appreciation.to_user_id == uid).values(to_user_id=None)
+    )
+
+
 async def delete_everything(session: AsyncSession, user: User, now: datetime) -> User | None:
-    """Erase the user: profile, settings, answers, invites, deliveries, counters. The couple
+    """Erase the user: profile, settings, answers, invites, deliveries, counters, and what
+    they wrote on the partner's rows (a counter-proposal, the answer to a need). The couple
     ends; the partner's own words stay theirs. Returns the former partner."""
     partner = None
     if user.couple_id is not None:
         partner = await pairing.unpair(session, user, now)
     uid = user.id
+    await _erase_from_partners_rows(session, uid)
     # Explicit deletes (the foreign keys cascade too; explicit keeps it obvious and portable).
     for model, column in (
         (Reaction, Reaction.from_user_id),

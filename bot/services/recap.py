@@ -4,12 +4,12 @@ one highlight, one suggestion from what was low, and the gentle therapist rule."
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import mean
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Appreciation, Checkin, CheckinAnswer, DateProposal, Request, User
@@ -41,7 +41,6 @@ class WeekRecap:
     suggestion_reason: str | None = None  # mood | date | appreciation
     therapist_hint: bool = False
     partner_name: str = ""
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -67,10 +66,17 @@ def _runs(days: set[date], today: date) -> tuple[int, int]:
 async def _moods_by_day(
     session: AsyncSession,
     couple_id: int,
-    user_ids: tuple[int, int],
+    reader_id: int,
+    partner_id: int,
     zone: ZoneInfo,
     since: datetime,
 ) -> dict[date, dict[int, int]]:
+    """Moods per local day and person. The partner's mood counts only from check-ins that
+    were revealed: until then it is theirs alone, even as a figure or an average."""
+    visible = or_(
+        CheckinAnswer.user_id == reader_id,
+        and_(CheckinAnswer.user_id == partner_id, Checkin.status == "revealed"),
+    )
     stmt = (
         select(Checkin.opened_at, CheckinAnswer.user_id, CheckinAnswer.mood)
         .join(CheckinAnswer, CheckinAnswer.checkin_id == Checkin.id)
@@ -78,7 +84,7 @@ async def _moods_by_day(
             Checkin.couple_id == couple_id,
             Checkin.opened_at >= since,
             CheckinAnswer.mood.is_not(None),
-            CheckinAnswer.user_id.in_(user_ids),
+            visible,
         )
         .order_by(Checkin.opened_at)
     )
@@ -118,7 +124,7 @@ async def build(
     couple = reader.couple_id
     people = (reader.id, partner.id)
 
-    moods = await _moods_by_day(session, couple, people, zone, fortnight_start)
+    moods = await _moods_by_day(session, couple, reader.id, partner.id, zone, fortnight_start)
     my_moods = [moods.get(d, {}).get(reader.id) for d in days]
     partner_moods = [moods.get(d, {}).get(partner.id) for d in days]
 

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -14,13 +15,14 @@ from telegram.ext import Application
 from bot.clock import FakeClock
 from bot.db import Database
 from bot.local_api import LocalBotApi, SimulatedUser
-from bot.logging_setup import install_redaction, quiet_libraries
+from bot.logging_setup import install_redaction
 from bot.models import Appreciation, Base, Request
 from bot.ratelimit import SlidingWindow
 from bot.runtime import runtime_of
 from scheduler.jobs import housekeeping, tick
 from tests.e2e.conftest import pair_up
 from tests.e2e.test_exchanges import check_in
+from tests.e2e.test_logs import production_log_levels  # noqa: F401  (a fixture)
 
 ZELDA_ID = 777_001
 NAME = "Zelda-Q7xk"
@@ -31,7 +33,10 @@ MARKERS = {
     "direct": "marker-direct-appreciation-31bc",
     "request": "marker-request-58de",
     "draft": "marker-draft-0ab9",
+    "counter": "marker-counter-proposal-e5f3",  # written on Jonas's request: his row
 }
+JONAS_NEED = "Jonas's own need stays"
+JONAS_REQUEST = "Jonas's own request stays"
 
 
 async def everything_zelda_writes(api: LocalBotApi, clock: FakeClock) -> tuple[SimulatedUser, ...]:
@@ -51,8 +56,12 @@ async def everything_zelda_writes(api: LocalBotApi, clock: FakeClock) -> tuple[S
     await zelda.next_message()
     await zelda.send(MARKERS["need"])
     await zelda.next_message()
-    await check_in(jonas, "😄", "Jonas's own words stay", None)
-    await zelda.wait_for("Your check-in")
+    await check_in(jonas, "😄", "Jonas's own words stay", JONAS_NEED)
+    reveal = await zelda.wait_for("Your check-in")
+    await zelda.press(reveal.buttons[0][0], reveal)  # a reaction to Jonas's answer
+    need = await zelda.wait_for(JONAS_NEED, predicate=lambda m: len(m.buttons) == 1)
+    await zelda.press("Yes", need)  # her answer, stored on Jonas's row
+    await zelda.wait_edit(need)
     await zelda.send("/appreciate")
     await zelda.next_message()
     await zelda.send(MARKERS["prompted"])
@@ -66,6 +75,12 @@ async def everything_zelda_writes(api: LocalBotApi, clock: FakeClock) -> tuple[S
     await jonas.send("/appreciate Jonas thanks Zelda for everything")
     await jonas.wait_for("geschickt")
     await zelda.wait_for("Jonas appreciates you")
+    clock.advance(timedelta(minutes=1))  # after Zelda's request, in the exports' order
+    await jonas.send("/ask " + JONAS_REQUEST)
+    await zelda.press("Let's negotiate", await zelda.wait_for(JONAS_REQUEST))
+    await zelda.wait_for("suggest instead")
+    await zelda.send(MARKERS["counter"])  # her words, stored on Jonas's request
+    await jonas.wait_for(MARKERS["counter"])
     await zelda.send("/pair")  # refused: already paired
     await zelda.wait_for("already paired")
     await zelda.send("/join wrong-code-attempt")
@@ -99,6 +114,18 @@ async def all_values(db: Database) -> list[tuple[str, str, object]]:
     return found
 
 
+async def export_of(person: SimulatedUser) -> dict[str, Any]:
+    await person.send("/export")
+    document = await person.wait_for(predicate=lambda m: m.document is not None)
+    data: dict[str, Any] = json.loads(document.document or b"")
+    return data
+
+
+def traces_of_zelda(data: dict[str, Any]) -> list[str]:
+    text = json.dumps(data, ensure_ascii=False)
+    return [m for m in (NAME, str(ZELDA_ID), *MARKERS.values()) if m in text]
+
+
 async def test_deletemydata_erases_every_trace(
     api: LocalBotApi, bot: Application, db: Database, clock: FakeClock
 ) -> None:
@@ -107,6 +134,12 @@ async def test_deletemydata_erases_every_trace(
     kept = [NAME, *(v for k, v in MARKERS.items() if k != "draft")]  # drafts clear on success
     for marker in kept:  # the markers really were stored
         assert any(marker in str(v) for _t, _c, v in values), marker
+    for where in (("reactions", "from_user_id"), ("requests", "to_user_id")):
+        assert (*where, ZELDA_ID) in values, where  # and so were her id on both sides
+
+    before = await export_of(jonas)  # what Zelda wrote on his rows, until she erases it
+    assert before["checkins"][0]["partner_reply_to_my_need"] == "yes"
+    assert MARKERS["counter"] in json.dumps(before)
 
     await zelda.send("/deletemydata")
     confirm = await zelda.next_message()
@@ -123,13 +156,24 @@ async def test_deletemydata_erases_every_trace(
         (table, column, value)
         for table, column, value in await all_values(db)
         if value == ZELDA_ID
-        or str(value) == str(ZELDA_ID)
+        or str(ZELDA_ID) in str(value)
         or any(m in str(value) for m in [NAME, *MARKERS.values()])
     ]
     assert leftovers == []
-    texts = {str(v) for t, c, v in await all_values(db) if c in ("answer", "text")}
-    assert "Jonas's own words stay" in texts
-    assert "Jonas thanks Zelda for everything" in texts
+    texts = {str(v) for t, c, v in await all_values(db) if c in ("answer", "need", "text")}
+    for own_words in (
+        "Jonas's own words stay",
+        JONAS_NEED,
+        JONAS_REQUEST,
+        "Jonas thanks Zelda for everything",
+    ):
+        assert own_words in texts
+    # Jonas's export holds his own words, and nothing of Zelda's any more.
+    after = await export_of(jonas)
+    assert after["checkins"][0]["partner_reply_to_my_need"] is None
+    assert [r["text"] for r in after["requests"]] == [JONAS_REQUEST]
+    assert after["requests"][0]["counter_proposal"] is None
+    assert traces_of_zelda(after) == []
     # Zelda can start again from scratch.
     await zelda.send("/start")
     assert "Pair with my partner" in (await zelda.next_message()).buttons[0][0]
@@ -155,6 +199,8 @@ async def test_export_holds_what_the_user_wrote_and_was_shown(
         "Jonas thanks Zelda for everything"
     ]
     assert data["requests"][0]["text"] == MARKERS["request"]
+    assert data["requests"][1]["text"] == JONAS_REQUEST
+    assert data["requests"][1]["counter_proposal"] == MARKERS["counter"]
     assert data["dates"][0]["proposed_by_me"] is True
     assert {r["ritual"] for r in data["rituals"]} == {"checkin", "appreciation", "date", "recap"}
     # Jonas's export shows Zelda's answer only because it was revealed to him.
@@ -225,11 +271,11 @@ async def test_a_flood_is_answered_calmly_and_the_partner_is_spared(
     assert "/pair" in (await ann.wait_for("/help")).entities_text
 
 
+@pytest.mark.usefixtures("production_log_levels")
 async def test_logs_hold_no_token_and_no_words_at_debug(
     api: LocalBotApi, bot: Application, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     install_redaction((api.token,), handler=caplog.handler)
-    quiet_libraries()
     caplog.set_level(logging.DEBUG)
     zelda, _jonas = await everything_zelda_writes(api, clock)
     await zelda.send("/export")
