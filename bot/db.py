@@ -44,7 +44,8 @@ def _begin_immediate(connection: Any) -> None:
     """Every SQLite transaction takes the write lock when it begins: two transactions never
     read the same state and then both write on it (e.g. both partners' last answers each
     seeing the other unfinished); the second waits for the first (busy_timeout)."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -95,6 +96,19 @@ class Database:
         """A session whose work is committed on success and rolled back on error."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    async def checkpoint(self) -> bool:
+        """SQLite: fold the write-ahead log into the database file and truncate the log, so
+        erased words do not linger in the `-wal` file. False when a reader kept SQLite from
+        finishing (it is then done by SQLite's next automatic checkpoint). PostgreSQL: True,
+        nothing to do here."""
+        if self.engine.dialect.name != "sqlite":
+            return True
+        async with self.engine.connect() as conn:
+            auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            result = await auto.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = result.one()[0]
+        return busy == 0
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -84,6 +84,8 @@ async def delete_button(update: Update, context: BotContext) -> None:
         # Answer in the language they used, captured before the profile is gone.
         _ = translator_for(user)
         partner = await privacy.delete_everything(session, user, runtime.clock.now())
+    if not await runtime.db.checkpoint():
+        log.info("the write-ahead log was busy; SQLite folds it in at its next checkpoint")
     for limiter in (runtime.flood, runtime.flood_warned, runtime.relays):
         limiter.forget(tg_user.id)
     log.info("a user erased their data")  # deliberately without the id

@@ -4,7 +4,6 @@ words do not linger in the SQLite file, and database errors do not quote what us
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -91,12 +90,9 @@ async def seed(db: Database, clock: FakeClock) -> None:
 
 
 async def file_bytes(db: Database) -> bytes:
-    """The database file(s) on disk, after the write-ahead log is folded into the main file."""
-    await db.engine.dispose()  # no pooled connection holds a snapshot or a transaction
+    """The database file and its write-ahead log on disk, after the bot's checkpoint."""
+    assert await db.checkpoint()  # what /deletemydata does right after erasing
     main = Path(str(db.engine.url.database))
-    with closing(sqlite3.connect(main)) as conn:
-        busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    assert busy == 0
     return b"".join(p.read_bytes() for p in sorted(main.parent.glob(main.name + "*")))
 
 
