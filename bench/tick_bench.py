@@ -24,7 +24,7 @@ from sqlalchemy import insert, text
 from bot.config import normalize_database_url
 from bot.db import Database, sync_url, upgrade_database
 from bot.models import Couple, RitualSchedule, User
-from scheduler.tick import DuePrompt, claim_due, run_tick
+from scheduler.tick import DuePrompt, Outcome, SendResult, claim_due, run_tick
 
 USERS = int(os.environ.get("BENCH_USERS", "10000"))
 DUE = int(os.environ.get("BENCH_DUE", "1000"))
@@ -75,8 +75,8 @@ async def seed(db: Database) -> None:
         await s.execute(insert(RitualSchedule), rows)
 
 
-async def noop_sender(prompt: DuePrompt) -> str | None:
-    return None
+async def noop_sender(prompt: DuePrompt) -> SendResult:
+    return SendResult(Outcome.SENT)
 
 
 async def main() -> None:
@@ -115,7 +115,7 @@ async def main() -> None:
 
         # Put them back and time the whole tick (claim + per-prompt outcome records).
         async with db.transaction() as s:
-            await s.execute(text("DELETE FROM ritual_deliveries"))
+            await s.execute(text("DELETE FROM outbox"))
             await s.execute(
                 text(
                     "UPDATE ritual_schedules SET next_fire_at = :t "

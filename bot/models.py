@@ -67,10 +67,14 @@ class AnswerStep(enum.StrEnum):
     DONE = "done"
 
 
-class DeliveryStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting (maybe for a retry after a refusal)
+    CLAIMED = "claimed"  # a process holds it until its lease ends
+    SENDING = "sending"  # the HTTP call is under way
+    SENT = "sent"  # Telegram accepted it
+    UNKNOWN = "unknown"  # the call may or may not have arrived: never sent again
+    MISSED = "missed"  # its grace window ended before it could be sent
+    FAILED = "failed"  # Telegram refused it for good (blocked, chat not found, ...)
 
 
 class DateStatus(enum.StrEnum):
@@ -173,21 +177,36 @@ class RitualSchedule(Base):
     next_fire_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None, index=True)
 
 
-class RitualDelivery(Base):
-    """One prompt for one user, ritual and local date: the unique key makes a second send
-    impossible, across restarts and processes."""
+class OutboxMessage(Base):
+    """Everything the bot sends on its own, one row a message: scheduled ritual prompts
+    (composed when sent) and messages to a partner (stored ready to send). A process claims
+    a few rows with a lease, marks one `sending` just before its HTTP call and `sent` once
+    Telegram accepted it; a row found `sending` after a crash is never sent again (it ends as
+    `unknown`). For prompts, the unique (user, ritual, local date) key makes a second prompt
+    for the same day impossible, across restarts and processes."""
 
-    __tablename__ = "ritual_deliveries"
+    __tablename__ = "outbox"
     __table_args__ = (
-        UniqueConstraint("user_id", "ritual", "local_date", name="uq_ritual_deliveries_once"),
+        UniqueConstraint("user_id", "ritual", "local_date", name="uq_outbox_prompt_once"),
+        Index("ix_outbox_status_next", "status", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    ritual: Mapped[str] = mapped_column(String(16))
-    local_date: Mapped[date] = mapped_column(Date)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))  # recipient
+    # Whose words a message carries (erasing them deletes the message if still unsent).
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), default=None, index=True
+    )
+    ritual: Mapped[str | None] = mapped_column(String(16), default=None)  # prompts only
+    local_date: Mapped[date | None] = mapped_column(Date, default=None)  # prompts only
+    payload: Mapped[str | None] = mapped_column(Text, default=None)  # messages; cleared once done
+    status: Mapped[str] = mapped_column(String(16))  # OutboxStatus
+    attempts: Mapped[int] = mapped_column(default=0)
     scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16))  # DeliveryStatus
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    not_after: Mapped[datetime] = mapped_column(UTCDateTime)  # the end of its grace window
+    claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     detail: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

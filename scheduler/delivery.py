@@ -1,27 +1,74 @@
-"""Sending a due prompt through Telegram: waits out 429s, retries network errors and 5xx with
-backoff, and treats a 403 as "this user stopped the bot" (their rituals stop; the partner is
-told once). Nothing is dropped without a log line saying why."""
+"""Sending one outbox row through Telegram, and what its outcome means for the row.
+
+- Delivered: `sent`.
+- Refused in a way that proves nothing arrived (429, a 5xx answer, a connection that never
+  opened): retried here a few times quickly, then handed back to the outbox to retry with
+  backoff while the grace window lasts.
+- The request went out but no answer came back (a read time-out, a dropped connection): it
+  may have been delivered, and Telegram has no idempotency key, so it is never resent:
+  `unknown`, logged and counted.
+- Refused for good: 403 (blocked), "chat not found", "user is deactivated": the user is marked
+  inactive (their rituals stop; the partner is told once) and the row `failed`.
+Nothing is dropped without a log line saying why."""
 
 from __future__ import annotations
 
 import asyncio
 import html
+import json
 import logging
+from datetime import timedelta
 
+import httpx
 from aiolimiter import AsyncLimiter
-from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.clock import Clock
 from bot.db import Database
 from bot.outgoing import Composer, Outgoing, send_part
 from bot.services import conversation, users
+from bot.services.rituals import Ritual
 from locales import Translator
-from scheduler.tick import DuePrompt
+from scheduler.tick import DuePrompt, Outcome, SendResult
 
 log = logging.getLogger(__name__)
 
 PER_CHAT_INTERVAL = 1.0  # seconds between two messages to the same private chat
+GONE = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked")
+
+
+def never_arrived(error: NetworkError) -> bool:
+    """True when the request provably did not reach Telegram (or Telegram answered that it
+    failed): then sending again cannot make a duplicate."""
+    cause = error.__cause__
+    if isinstance(error, TimedOut):
+        return isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout)
+    if cause is None:  # Telegram answered with an error status (5xx): nothing was sent
+        return True
+    return isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
+def message_parts(payload: str) -> tuple[int, list[Outgoing]]:
+    """A stored message: (chat id, parts)."""
+    data = json.loads(payload)
+    parts = [
+        Outgoing(
+            part["text"],
+            InlineKeyboardMarkup.de_json(part["markup"], None) if part.get("markup") else None,
+        )
+        for part in data["parts"]
+    ]
+    return int(data["chat_id"]), parts
+
+
+def message_payload(chat_id: int, out: Outgoing) -> dict[str, object]:
+    """What add_message stores for `out` (text and buttons; no photos)."""
+    parts = []
+    for part in out.parts():
+        assert part.photo is None, "stored messages carry no photos"
+        parts.append({"text": part.text, "markup": part.markup.to_dict() if part.markup else None})
+    return {"chat_id": chat_id, "parts": parts}
 
 
 class TelegramSender:
@@ -53,49 +100,67 @@ class TelegramSender:
             limiter = self._chats[chat_id] = AsyncLimiter(1, self.per_chat_interval)
         return limiter
 
-    async def __call__(self, prompt: DuePrompt) -> str | None:
-        composed = await self.compose(self.db, self.clock, prompt.user_id, prompt.ritual)
-        if composed is None:
-            log.info("%s for user %s: nothing to send", prompt.ritual, prompt.user_id)
-            return None
-        chat_id, out = composed
-        for part in out.parts():
-            failure = await self.send(prompt.user_id, chat_id, part)
-            if failure is not None:
-                return failure
-        return None
+    async def __call__(self, row: DuePrompt) -> SendResult:
+        if row.ritual is None:
+            assert row.payload is not None
+            chat_id, parts = message_parts(row.payload)
+        else:
+            composed = await self.compose(self.db, self.clock, row.user_id, Ritual(row.ritual))
+            if composed is None:
+                log.info("%s for user %s: nothing to send", row.ritual, row.user_id)
+                return SendResult(Outcome.NOTHING)
+            chat_id, out = composed
+            parts = out.parts()
+        for index, part in enumerate(parts):
+            result = await self.send(row.user_id, chat_id, part)
+            if result.outcome is not Outcome.SENT:
+                if index and result.outcome is Outcome.RETRY:  # the first part did arrive
+                    return SendResult(Outcome.UNKNOWN, f"partly sent; {result.reason}")
+                return result
+        return SendResult(Outcome.SENT)
 
-    async def send(self, user_id: int, chat_id: int, part: Outgoing) -> str | None:
+    async def send(self, user_id: int, chat_id: int, part: Outgoing) -> SendResult:
+        """One message, with a few quick retries while nothing can have arrived."""
+        last = SendResult(Outcome.RETRY, "not tried")
         for attempt in range(1, self.attempts + 1):
             try:
                 async with self._pace(chat_id):
                     message = await send_part(self.bot, chat_id, part)
-            except Forbidden:
+            except Forbidden as exc:
                 await self.mark_inactive(user_id)
-                return "blocked by the user"
+                return SendResult(Outcome.FAILED, f"forbidden: {exc.message[:40]}")
             except RetryAfter as exc:  # the rate limiter already retried; wait once more
                 delay = exc.retry_after
-                seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
+                seconds = float(delay.total_seconds() if isinstance(delay, timedelta) else delay)
                 log.info("429 for chat %s; waiting %.1fs (attempt %d)", chat_id, seconds, attempt)
-                await asyncio.sleep(float(seconds))
+                last = SendResult(Outcome.RETRY, "429", timedelta(seconds=seconds))
+                await asyncio.sleep(seconds)
             except BadRequest as exc:
-                return f"bad request: {exc.message[:40]}"
-            except NetworkError as exc:  # includes timeouts and 5xx
+                if any(gone in exc.message.lower() for gone in GONE):
+                    await self.mark_inactive(user_id)
+                return SendResult(Outcome.FAILED, f"bad request: {exc.message[:40]}")
+            except NetworkError as exc:  # time-outs, connection errors, 5xx
+                if not never_arrived(exc):
+                    log.warning(
+                        "no answer from Telegram for chat %s (%s): maybe delivered, not resent",
+                        chat_id,
+                        type(exc.__cause__ or exc).__name__,
+                    )
+                    return SendResult(Outcome.UNKNOWN, f"no answer: {type(exc).__name__}")
                 wait = self.backoff_seconds * 2 ** (attempt - 1)
-                log.info(
-                    "network error for chat %s (%s); retry in %.1fs", chat_id, exc.message, wait
-                )
+                log.info("chat %s: %s; retry in %.1fs", chat_id, type(exc).__name__, wait)
+                last = SendResult(Outcome.RETRY, f"network: {exc.message[:40]}")
                 await asyncio.sleep(wait)
             except TelegramError as exc:
-                return f"telegram error: {type(exc).__name__}"
+                return SendResult(Outcome.FAILED, f"telegram error: {type(exc).__name__}")
             else:
                 if part.step_id is not None:  # a reply to this prompt answers its step
                     async with self.db.transaction() as session:
                         await conversation.remember_prompt(
                             session, part.step_id, message.message_id
                         )
-                return None
-        return f"gave up after {self.attempts} attempts"
+                return SendResult(Outcome.SENT)
+        return last
 
     async def mark_inactive(self, user_id: int) -> None:
         """Stop the user's rituals and tell their partner, once."""

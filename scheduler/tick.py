@@ -9,49 +9,83 @@ processes can share a database; the unique delivery key makes a second send impo
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
+import os
+import socket
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database, is_postgres
 from bot.logging_setup import class_chain, withheld
-from bot.models import Couple, RitualDelivery, RitualSchedule, User
+from bot.models import Couple, OutboxStatus, RitualSchedule, User
+from bot.services import outbox
 from bot.services.rituals import Ritual, compute_next
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 1000
+# Claimed at once for sending: a few seconds' worth at Telegram's default pace (30/s).
+SEND_BATCH = 90
+# Names this process in the outbox's claims.
+WORKER = f"{socket.gethostname()[:40]}:{os.getpid()}"
+
+
+class Outcome(enum.Enum):
+    SENT = "sent"
+    NOTHING = "nothing"  # nothing to send (e.g. the check-in was answered already)
+    RETRY = "retry"  # provably not delivered: try again later
+    UNKNOWN = "unknown"  # may have been delivered: never resend
+    FAILED = "failed"  # refused for good
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    outcome: Outcome
+    reason: str | None = None
+    retry_after: timedelta | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DuePrompt:
-    delivery_id: int
+    """An outbox row claimed for sending: a ritual prompt (composed when sent) or a stored
+    message (`payload`)."""
+
+    id: int
     user_id: int
-    ritual: Ritual
-    local_date: date
+    ritual: Ritual | None
+    local_date: date | None
     scheduled_for: datetime
+    payload: str | None = None
+
+    @classmethod
+    def of(cls, row: outbox.Claimed) -> DuePrompt:
+        ritual = Ritual(row.ritual) if row.ritual else None
+        return cls(row.id, row.user_id, ritual, row.local_date, row.scheduled_for, row.payload)
 
 
 @dataclass(slots=True)
 class TickReport:
-    claimed: int = 0
+    claimed: int = 0  # schedules that were due
+    queued: int = 0  # prompts added to the outbox
     sent: int = 0
+    retried: int = 0
+    unknown: int = 0
     failed: int = 0
+    missed: int = 0
+    nothing: int = 0
     skipped_late: int = 0
     skipped_inactive: int = 0
     duplicates: int = 0
-    prompts: list[DuePrompt] = field(default_factory=list)
 
 
-# The sender returns None when the prompt was delivered, else a short reason.
-Sender = Callable[[DuePrompt], Awaitable[str | None]]
+# Sends one claimed row and says what became of it.
+Sender = Callable[[DuePrompt], Awaitable[SendResult]]
 
 
 async def _claim_rows(session: AsyncSession, now: datetime, limit: int) -> list[RitualSchedule]:
@@ -69,7 +103,7 @@ async def _claim_rows(session: AsyncSession, now: datetime, limit: int) -> list[
 async def claim_due(
     db: Database, now: datetime, grace: timedelta, limit: int = DEFAULT_BATCH
 ) -> TickReport:
-    """One transaction: decide what is due, record deliveries, advance the schedule."""
+    """One transaction: decide what is due, add it to the outbox, advance the schedule."""
     report = TickReport()
     async with db.transaction() as session:
         rows = await _claim_rows(session, now, limit)
@@ -92,7 +126,7 @@ async def claim_due(
             if couple_ids
             else {}
         )
-        wanted: list[dict[str, object]] = []
+        wanted: list[outbox.PromptWanted] = []
         for row in rows:
             user = people[row.user_id]
             scheduled_for = row.next_fire_at
@@ -118,19 +152,18 @@ async def claim_due(
                 log.info("not sending %s to user %s: %s", ritual, user.id, reason)
                 continue
             wanted.append(
-                {
-                    "user_id": user.id,
-                    "ritual": ritual.value,
-                    "local_date": scheduled_for.astimezone(ZoneInfo(user.timezone)).date(),
-                    "scheduled_for": scheduled_for,
-                    "status": "pending",
-                    "created_at": now,
-                }
+                outbox.PromptWanted(
+                    user_id=user.id,
+                    ritual=ritual.value,
+                    local_date=scheduled_for.astimezone(ZoneInfo(user.timezone)).date(),
+                    scheduled_for=scheduled_for,
+                    not_after=scheduled_for + grace,
+                )
             )
-        report.prompts = await _record_deliveries(session, wanted)
-        report.duplicates = len(wanted) - len(report.prompts)
+        report.queued = len(await outbox.add_prompts(session, wanted, now))
+        report.duplicates = len(wanted) - report.queued
         if report.duplicates:
-            log.info("%d due prompts were already delivered; not sent again", report.duplicates)
+            log.info("%d due prompts were already recorded; not sent again", report.duplicates)
     return report
 
 
@@ -144,41 +177,6 @@ def _not_sendable(user: User, couple: Couple | None, now: datetime) -> str | Non
     return None
 
 
-async def _record_deliveries(
-    session: AsyncSession, wanted: list[dict[str, object]]
-) -> list[DuePrompt]:
-    """Insert one delivery row per prompt in a single statement. A row that already exists
-    (the same user, ritual and local date) is left alone and its prompt is not sent."""
-    if not wanted:
-        return []
-    insert_fn = pg_insert if is_postgres(session) else sqlite_insert
-    table = RitualDelivery.__table__.c
-    stmt = (
-        insert_fn(RitualDelivery)
-        .values(wanted)
-        .on_conflict_do_nothing(index_elements=["user_id", "ritual", "local_date"])
-        .returning(table.id, table.user_id, table.ritual, table.local_date, table.scheduled_for)
-    )
-    rows = (await session.execute(stmt)).all()
-    return [
-        DuePrompt(r.id, r.user_id, Ritual(r.ritual), r.local_date, r.scheduled_for) for r in rows
-    ]
-
-
-async def record_outcome(
-    db: Database, delivery_id: int, failure: str | None, now: datetime
-) -> None:
-    values: dict[str, object] = (
-        {"status": "sent", "sent_at": now}
-        if failure is None
-        else {"status": "failed", "detail": failure[:64]}
-    )
-    async with db.transaction() as session:
-        await session.execute(
-            update(RitualDelivery).where(RitualDelivery.id == delivery_id).values(**values)
-        )
-
-
 async def run_tick(
     db: Database,
     now: datetime,
@@ -186,38 +184,94 @@ async def run_tick(
     *,
     grace: timedelta,
     limit: int = DEFAULT_BATCH,
+    worker: str = "",
+    batch: int = SEND_BATCH,
     concurrency: int = 8,
 ) -> TickReport:
-    """Claim what is due and send it, a few at a time (the rate limiter paces the sends).
-    Each prompt's outcome is recorded as it completes."""
+    """Add what is due to the outbox, then send what the outbox holds (from any process)."""
     report = await claim_due(db, now, grace, limit)
-    gate = asyncio.Semaphore(concurrency)
-
-    async def deliver(prompt: DuePrompt) -> None:
-        async with gate:
-            await _deliver_one(db, now, send, prompt, report)
-
-    await asyncio.gather(*(deliver(p) for p in report.prompts))
+    await drain(
+        db, now, send, report, worker=worker or WORKER, batch=batch, concurrency=concurrency
+    )
     return report
 
 
-async def _deliver_one(
-    db: Database, now: datetime, send: Sender, prompt: DuePrompt, report: TickReport
+async def drain(
+    db: Database,
+    now: datetime,
+    send: Sender,
+    report: TickReport,
+    *,
+    worker: str = "",
+    batch: int = SEND_BATCH,
+    concurrency: int = 8,
+    ids: list[int] | None = None,
 ) -> None:
+    """Claim small batches (what can be sent in a few seconds) and send them, each user's
+    rows in order, users in parallel; every outcome is recorded as it completes."""
+    worker = worker or WORKER
+    async with db.transaction() as session:
+        closed = await outbox.close_expired(session, now)
+    report.missed += closed["missed"]
+    report.unknown += closed["unknown"]
+    gate = asyncio.Semaphore(concurrency)
+    while True:
+        async with db.transaction() as session:
+            claimed = await outbox.claim(session, worker, now, batch, ids=ids)
+        if not claimed:
+            return
+        by_user: dict[int, list[DuePrompt]] = {}
+        for row in claimed:
+            by_user.setdefault(row.user_id, []).append(DuePrompt.of(row))
+
+        async def deliver(rows: list[DuePrompt]) -> None:
+            async with gate:
+                for row in rows:
+                    await _deliver_one(db, now, send, row, report, worker)
+
+        await asyncio.gather(*(deliver(rows) for rows in by_user.values()))
+        if ids is not None:
+            return
+
+
+async def _deliver_one(
+    db: Database, now: datetime, send: Sender, row: DuePrompt, report: TickReport, worker: str
+) -> None:
+    async with db.transaction() as session:
+        if not await outbox.start_sending(session, row.id, worker, now):
+            log.info("outbox row %s was taken over by another process; not sent here", row.id)
+            return
+    what = row.ritual or "message"
     try:
-        failure = await send(prompt)
-    except Exception as exc:  # a bug in one prompt must not starve the others
+        result = await send(row)
+    except Exception as exc:  # a bug in one row must not starve the others
         log.error(  # never the message: it may quote stored words
             "sending %s to user %s crashed: %s",
-            prompt.ritual,
-            prompt.user_id,
+            what,
+            row.user_id,
             class_chain(exc),
             exc_info=withheld(exc),
         )
-        failure = type(exc).__name__
-    if failure is None:
+        result = SendResult(Outcome.UNKNOWN, type(exc).__name__)
+    async with db.transaction() as session:
+        if result.outcome is Outcome.RETRY:
+            report.retried += 1
+            await outbox.retry_later(session, row.id, now, result.reason or "", result.retry_after)
+            log.info("%s for user %s: retry later (%s)", what, row.user_id, result.reason)
+            return
+        status = {
+            Outcome.SENT: OutboxStatus.SENT,
+            Outcome.NOTHING: OutboxStatus.SENT,
+            Outcome.UNKNOWN: OutboxStatus.UNKNOWN,
+            Outcome.FAILED: OutboxStatus.FAILED,
+        }[result.outcome]
+        await outbox.finish(session, row.id, status, now, result.reason)
+    if result.outcome is Outcome.SENT:
         report.sent += 1
+    elif result.outcome is Outcome.NOTHING:
+        report.nothing += 1
+    elif result.outcome is Outcome.UNKNOWN:
+        report.unknown += 1
     else:
         report.failed += 1
-        log.warning("%s for user %s not delivered: %s", prompt.ritual, prompt.user_id, failure)
-    await record_outcome(db, prompt.delivery_id, failure, now)
+        log.warning("%s for user %s not delivered: %s", what, row.user_id, result.reason)

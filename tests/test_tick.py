@@ -10,11 +10,11 @@ from sqlalchemy import func, select, update
 
 from bot.clock import FakeClock
 from bot.db import Database
-from bot.models import RitualDelivery, RitualSchedule
+from bot.models import OutboxMessage, RitualSchedule
 from bot.services import pairing, rituals, users
 from bot.services.rituals import Ritual
 from bot.services.users import TelegramProfile
-from scheduler.tick import DuePrompt, run_tick
+from scheduler.tick import DuePrompt, Outcome, SendResult, run_tick
 
 GRACE = timedelta(minutes=120)
 ANN, BEN = 1, 2  # Ann lives in Berlin, Ben in New York
@@ -25,11 +25,12 @@ class Recorder:
         self.sent: list[tuple[int, Ritual]] = []
         self.fail_with: str | None = None
 
-    async def __call__(self, prompt: DuePrompt) -> str | None:
+    async def __call__(self, prompt: DuePrompt) -> SendResult:
         if self.fail_with:
-            return self.fail_with
+            return SendResult(Outcome.FAILED, self.fail_with)
+        assert prompt.ritual is not None
         self.sent.append((prompt.user_id, prompt.ritual))
-        return None
+        return SendResult(Outcome.SENT)
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ async def test_no_second_send_even_if_a_row_is_claimed_twice(
     assert report.duplicates == 1
     assert sender.sent == [(ANN, Ritual.APPRECIATION)]
     async with db.transaction() as s:
-        count = (await s.execute(select(func.count()).select_from(RitualDelivery))).scalar_one()
+        count = (await s.execute(select(func.count()).select_from(OutboxMessage))).scalar_one()
     assert count == 1
 
 
@@ -189,7 +190,7 @@ async def test_failures_are_recorded(db: Database, clock: FakeClock, couple: Non
     report = await run_tick(db, clock.now(), sender, grace=GRACE)
     assert report.failed == 1
     async with db.transaction() as s:
-        row = (await s.execute(select(RitualDelivery))).scalar_one()
+        row = (await s.execute(select(OutboxMessage))).scalar_one()
     assert (row.status, row.detail) == ("failed", "blocked by the user")
 
 

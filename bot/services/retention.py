@@ -15,10 +15,10 @@ from bot.models import (
     Invite,
     JoinAttempt,
     OpenStep,
+    OutboxMessage,
     ProcessedUpdate,
     PromptShown,
     Request,
-    RitualDelivery,
 )
 from bot.services.conversation import HELD_FOR
 
@@ -35,7 +35,8 @@ async def prune(session: AsyncSession, now: datetime, retention: timedelta) -> d
         ("appreciations", delete(Appreciation).where(Appreciation.created_at < cutoff)),
         ("date_proposals", delete(DateProposal).where(DateProposal.created_at < cutoff)),
         ("requests", delete(Request).where(Request.created_at < cutoff)),
-        ("ritual_deliveries", delete(RitualDelivery).where(RitualDelivery.created_at < cutoff)),
+        # Delivery records: words in a stored message are cleared as soon as it is done.
+        ("outbox", delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)),
         (
             "prompts_shown",
             delete(PromptShown).where(PromptShown.shown_at < now - max(retention, PROMPT_MEMORY)),
