@@ -31,7 +31,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; far fewer fsyncs
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=15000")  # other processes' transactions
     # Deleted rows are overwritten with zeros, not merely unlinked: erased words do not linger
     # in free space (many builds have it on already; some do not).
     cursor.execute("PRAGMA secure_delete=ON")
@@ -90,12 +90,24 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time: within a process, transactions queue here, in
+        # order, instead of spinning in SQLite's busy handler (where a waiter can starve).
+        self._one_at_a_time = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session whose work is committed on success and rolled back on error."""
-        async with self.sessions() as session, session.begin():
+        """A session whose work is committed on success and rolled back on error. Never wait
+        for the network inside one (on SQLite the next transaction waits for it)."""
+        async with self._serialized(), self.sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def _serialized(self) -> AsyncIterator[None]:
+        if self._one_at_a_time is None:
+            yield
+            return
+        async with self._one_at_a_time:
+            yield
 
     async def checkpoint(self) -> bool:
         """SQLite: fold the write-ahead log into the database file and truncate the log, so

@@ -55,17 +55,19 @@ async def test_both_finishing_at_once_reveal_exactly_once(
 ) -> None:
     """Two last answers race (concurrent transactions, as two processes or concurrent
     updates would run them); many rounds, each must reveal once: never twice, never zero."""
+    other_process = Database(db.url)  # its own engine and connections, like a second process
     for _round in range(25):
         checkin_id = await up_to_need(db, clock, pair)
         results = await asyncio.gather(
             finish(db, clock, pair.a, checkin_id, "a hug"),
-            finish(db, clock, pair.b, checkin_id, None),
+            finish(other_process, clock, pair.b, checkin_id, None),
         )
         assert sorted(r.revealed for r in results) == [False, True]
         revealer = next(r for r in results if r.revealed)
         assert set(revealer.answers) == {pair.a, pair.b}
         assert all(a.step == AnswerStep.DONE for a in revealer.answers.values())
         clock.advance(timedelta(days=1))
+    await other_process.dispose()
 
 
 async def test_the_first_to_finish_does_not_reveal(
