@@ -218,7 +218,12 @@ class OpenStep(Base):
     the routing rules in `bot.services.conversation` say it is the one the user answers."""
 
     __tablename__ = "open_steps"
-    __table_args__ = (Index("ix_open_steps_user_opened", "user_id", "opened_at"),)
+    # Ids are in buttons: on SQLite they must never be reused (AUTOINCREMENT), or an old
+    # button could act on a newer step.
+    __table_args__ = (
+        Index("ix_open_steps_user_opened", "user_id", "opened_at"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -236,6 +241,8 @@ class HeldText(Base):
     words are for (or cancel). Never shown to anyone but their author."""
 
     __tablename__ = "held_texts"
+    # Ids are in buttons: never reused (else an old question's button takes newer words).
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -39,8 +39,15 @@ async def answer_stale(update: Update, _: Translator, error: ExchangeError) -> N
     await answer_callback(update, stale_text(_, error))
 
 
+MAX_ID = 2**31 - 1  # ids in buttons are 32-bit database ids
+
+
 def parse_int(text: str) -> int | None:
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    """A plain ASCII number that fits a database id, else None (forged or garbled)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
 
 
 def tap_parts(update: Update, count: int) -> list[str]:

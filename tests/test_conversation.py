@@ -104,7 +104,7 @@ async def test_two_open_words_steps_are_asked_about_and_the_words_held(
     async with db.transaction() as s:
         with pytest.raises(ExchangeError) as again:
             await conversation.take_held(s, pair.a, found.held_id, appreciation.id, clock.now())
-    assert again.value.reason is Stale.ALREADY
+    assert again.value.reason is Stale.NOT_YOURS
 
 
 async def test_a_reply_follows_the_prompt_it_answers(
@@ -265,7 +265,7 @@ async def test_held_words_expire_unused(db: Database, clock: FakeClock, pair: Pa
     async with db.transaction() as s:  # the late tap deleted them
         with pytest.raises(ExchangeError) as gone:
             await conversation.take_held(s, pair.a, held.held_id, held.choices[0].id, clock.now())
-    assert gone.value.reason is Stale.ALREADY
+    assert gone.value.reason is Stale.NOT_YOURS
 
 
 async def test_housekeeping_forgets_expired_steps_and_held_words(

@@ -132,8 +132,8 @@ async def live_steps(session: AsyncSession, user_id: int, now: datetime) -> list
 async def step_of(session: AsyncSession, user_id: int, step_id: int, now: datetime) -> Step:
     """One of the user's own live steps; another's, a closed or an expired one is refused."""
     row = await session.get(OpenStep, step_id)
-    if row is None or row.user_id != user_id:
-        raise ExchangeError(Stale.CLOSED if row is None else Stale.NOT_YOURS)
+    if row is None or row.user_id != user_id:  # gone or not theirs: the same answer
+        raise ExchangeError(Stale.NOT_YOURS)
     if row.expires_at <= now:
         raise ExchangeError(Stale.CLOSED)
     return Step.of(row)
@@ -211,8 +211,8 @@ async def take_held(
     """The user tapped which step their held words are for: (words, step). The held text is
     gone afterwards, whatever the step then does with it."""
     held = await session.get(HeldText, held_id)
-    if held is None or held.user_id != user_id:
-        raise ExchangeError(Stale.ALREADY if held is None else Stale.NOT_YOURS)
+    if held is None or held.user_id != user_id:  # gone or not theirs: the same answer
+        raise ExchangeError(Stale.NOT_YOURS)
     if held.created_at <= now - HELD_FOR:
         await session.delete(held)
         raise ExchangeError(Stale.CLOSED)
@@ -228,7 +228,7 @@ async def take_held(
 async def drop_held(session: AsyncSession, user_id: int, held_id: int) -> None:
     """The user cancelled: their held words are deleted, sent nowhere."""
     held = await session.get(HeldText, held_id)
-    if held is None or held.user_id != user_id:
-        raise ExchangeError(Stale.ALREADY if held is None else Stale.NOT_YOURS)
+    if held is None or held.user_id != user_id:  # gone or not theirs: the same answer
+        raise ExchangeError(Stale.NOT_YOURS)
     await session.delete(held)
     await session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import DateProposal, DateStatus, User
@@ -39,6 +40,16 @@ async def propose(session: AsyncSession, user: User, idea_key: str, now: datetim
         idea(idea_key)
     except KeyError:
         raise ExchangeError(Stale.CLOSED) from None
+    already = await session.execute(
+        select(DateProposal.id).where(
+            DateProposal.couple_id == user.couple_id,
+            DateProposal.proposer_id == user.id,
+            DateProposal.idea_key == idea_key,
+            DateProposal.status == DateStatus.PROPOSED,
+        )
+    )
+    if already.first() is not None:  # a second tap on the same idea message
+        raise ExchangeError(Stale.ALREADY)
     row = DateProposal(
         couple_id=user.couple_id,
         proposer_id=user.id,

@@ -13,8 +13,8 @@ the function-scoped `api`/`bot`/`db` fixtures. Each case snapshots the whole dat
 chat before its tap, so a case that does change something cannot hide behind an earlier one
 (though what it changed may make later cases of its class fail too).
 
-Taps that are known to act although they should not are xfail(strict=True) with the reason:
-see `TestStaleButtonsThatStillAct`, `DIGIT_BUG`, `INT32_BUG` and `ORACLE_BUG`.
+The cases in `TestStaleButtonsThatStillAct`, the superscript digits, the ids beyond 32 bits
+and the missing ids of `in:` taps were bugs this file found; they are fixed and stay here.
 """
 
 from __future__ import annotations
@@ -435,8 +435,8 @@ WITHIN_COUPLE = [
     ("ann", "in:{H2}:x", NOT_YOURS, "ann-drops-bens-held-words"),
     ("ben", "in:{H2}:{Sann}", NOT_YOURS, "ben-held-words-into-anns-step"),
     ("ben", "in:{H2}:{Scid}", NOT_YOURS, "ben-held-words-into-cids-step"),
-    ("ben", "in:{H1}:{Sben}", ALREADY, "ben-chooses-for-dropped-words"),
-    ("ben", "in:{H1}:x", ALREADY, "ben-drops-dropped-words-again"),
+    ("ben", "in:{H1}:{Sben}", NOT_YOURS, "ben-chooses-for-dropped-words"),
+    ("ben", "in:{H1}:x", NOT_YOURS, "ben-drops-dropped-words-again"),
     ("ann", "unpair:yes:{c2}", NOT_YOURS, "ann-ends-couple-2"),
 ]
 
@@ -511,17 +511,6 @@ UNICODE_DIGITS = [
     ("rq:²:yes", "rq-superscript-id"),
     ("in:²:x", "in-superscript-held"),
 ]
-DIGIT_BUG = (
-    "handlers.actions.parse_int accepts str.isdigit() characters such as '²' that int() "
-    "rejects: ValueError, answered by the error handler instead of a refusal"
-)
-
-# conversation.take_held / drop_held / step_of answer differently for another user's row and
-# for a missing one, so an outsider can tell which held-words and step ids exist.
-ORACLE_BUG = (
-    "in: taps: another user's held words or step are answered 'no longer valid', a missing "
-    "id 'Already done' / 'This exchange has closed'"
-)
 
 # Ids parse_int accepts (fewer than 12 digits) beyond the 32-bit INTEGER id columns: on
 # PostgreSQL the lookup raises DataError and the error handler answers instead of a refusal.
@@ -534,14 +523,10 @@ BIG_IDS = [
     ("ap:r:{big}", NOT_YOURS, "ap-r"),
     ("dt:r:{big}:accepted", NOT_YOURS, "dt-r"),
     ("rq:{big}:yes", NOT_YOURS, "rq"),
-    ("in:{big}:x", ALREADY, "in-held"),  # a missing held row reads as "already chosen"
-    ("in:{Hc}:{big}", CLOSED, "in-step"),  # Cid's own held words, a missing step
+    ("in:{big}:x", NOT_YOURS, "in-held"),
+    ("in:{Hc}:{big}", NOT_YOURS, "in-step"),  # Cid's own held words, a step beyond any id
     ("ap:r:99999999999", NOT_YOURS, "ap-r-eleven-digits"),
 ]
-INT32_BUG = (
-    "PostgreSQL: handlers.actions.parse_int lets ids up to 11 digits through to session.get() "
-    "on 32-bit INTEGER keys; DataError, answered by the error handler instead of a refusal"
-)
 
 # After Ann's /unpair: the buttons both were shown, tapped by the one they were for.
 AFTER_UNPAIR = [
@@ -554,7 +539,7 @@ AFTER_UNPAIR = [
     ("ann", "dt:p:{K}", NOT_YOURS, "ann-proposes-a-date"),
     ("ann", "dt:a", NOT_YOURS, "ann-asks-another-idea"),
     ("ben", "rq:{Q1}:yes", NOT_YOURS, "ben-answers-request"),
-    ("ben", "in:{H2}:{Sbct}", ALREADY, "ben-chooses-for-held-words"),
+    ("ben", "in:{H2}:{Sbct}", NOT_YOURS, "ben-chooses-for-held-words"),
     ("ben", "unpair:yes:{c1}", NOT_YOURS, "ben-ends-it-again"),
     ("cid", "ap:r:{A1}", NOT_YOURS, "cid-receives-appreciation"),
 ]
@@ -590,7 +575,6 @@ class TestPaired:
                 t,
                 why,
                 id=name,
-                marks=pytest.mark.xfail(condition=not ON_SQLITE, strict=True, reason=INT32_BUG),
             )
             for t, why, name in BIG_IDS
         ],
@@ -600,10 +584,7 @@ class TestPaired:
 
     @pytest.mark.parametrize(
         "template",
-        [
-            pytest.param(t, id=name, marks=pytest.mark.xfail(strict=True, reason=DIGIT_BUG))
-            for t, name in UNICODE_DIGITS
-        ],
+        [pytest.param(t, id=name) for t, name in UNICODE_DIGITS],
     )
     async def test_unicode_digits(self, paired: World, template: str) -> None:
         await assert_refused(paired, "ben", template, NOT_YOURS)
@@ -614,9 +595,6 @@ class TestPaired:
             pytest.param(
                 t,
                 id=name,
-                marks=[pytest.mark.xfail(strict=True, reason=ORACLE_BUG)]
-                if t.startswith("in:")
-                else [],
             )
             for t, name in OTHER_COUPLE
         ],
@@ -642,32 +620,19 @@ class TestAfterUnpair:
         await assert_refused(unpaired, who, template, why)
 
 
-REUSE_BUG = (
-    "held_texts ids are SQLite rowids: the newest dropped row's id is given to the next held "
-    "words, so the dropped question's buttons (in:<id>:<step>) act on the new words"
-)
-
-
 class TestStaleButtonsThatStillAct:
-    """Stale taps the service does not recognise as stale (known bugs, kept as xfail)."""
+    """Stale taps that once acted (bugs found by this file, now refused)."""
 
-    async def test_sqlite_gives_the_dropped_held_id_to_new_words(self, held_again: World) -> None:
-        """The cause of the next case (delete this test with the fix)."""
-        if ON_SQLITE:
-            assert held_again.ids["Hn"] == held_again.ids["Hd"]
+    async def test_new_held_words_never_get_a_dropped_id(self, held_again: World) -> None:
+        """Ids in buttons are never reused (SQLite AUTOINCREMENT)."""
+        assert held_again.ids["Hn"] != held_again.ids["Hd"]
 
-    @pytest.mark.xfail(condition=ON_SQLITE, strict=True, reason=REUSE_BUG)
     async def test_appreciation_button_of_the_dropped_question(self, held_again: World) -> None:
         """Ben taps "Appreciation for Ann" on the question whose words he dropped: his newer
         words ("held-four") must not be sent to Ann. (One case only: the tap, when taken,
         uses up the newer words.)"""
-        await assert_refused(held_again, "ben", "in:{Hd}:{Sben}", ALREADY)
+        await assert_refused(held_again, "ben", "in:{Hd}:{Sben}", NOT_YOURS)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="dates.propose has no notion of an idea message already proposed: a second "
-        "'Propose' tap creates a second proposal and sends it to the partner",
-    )
     async def test_propose_the_same_idea_again(self, held_again: World) -> None:
         """Ann's idea message was already turned into a proposal; a second "Propose" tap on
         it (a double tap, an old client) must not propose again."""

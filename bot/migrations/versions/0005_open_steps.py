@@ -36,6 +36,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_open_steps")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("open_steps", schema=None) as batch_op:
         batch_op.create_index("ix_open_steps_user_opened", ["user_id", "opened_at"], unique=False)
@@ -54,6 +55,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_held_texts")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("held_texts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_held_texts_user_id"), ["user_id"], unique=False)
