@@ -14,7 +14,7 @@ from bot.context import BotContext
 from bot.models import User
 from bot.outgoing import Outgoing, send_part
 from bot.runtime import Runtime
-from bot.services import conversation, users
+from bot.services import conversation, people, users
 from locales import Translator, resolve_language
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ async def load_user(runtime: Runtime, session: AsyncSession, update: Update) -> 
 
 
 def translator_for(user: User) -> Translator:
-    return Translator(users.language_of(user))
+    return Translator(people.language_of(user))
 
 
 def translator_for_update(update: Update) -> Translator:

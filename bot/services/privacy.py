@@ -26,7 +26,8 @@ from bot.models import (
 )
 from bot.prompt_bank import by_key
 from bot.services import pairing
-from bot.services.users import language_of, partner_of
+from bot.services.people import language_of
+from bot.services.users import partner_of
 
 EXPORT_VERSION = 1
 
