@@ -76,7 +76,6 @@ def test_the_sources_are_found() -> None:
     assert "bot.services.checkins" in names
 
 
-@pytest.mark.xfail(strict=True, reason="handlers still take sessions and rows")
 def test_handlers_see_neither_the_database_nor_its_rows() -> None:
     """Handlers hold a unit of work and people/views from services, never a session or an
     ORM row."""
@@ -84,7 +83,6 @@ def test_handlers_see_neither_the_database_nor_its_rows() -> None:
     assert not found, "\n".join(found)
 
 
-@pytest.mark.xfail(strict=True, reason="handlers still take sessions and rows")
 def test_handlers_leave_transactions_to_services() -> None:
     """Handlers open a unit of work (`bot.services.work.begin`) and hand it on unopened: they
     neither start a database transaction nor look into a `Work` (its `.session`)."""
