@@ -18,7 +18,7 @@ from bot.prompt_bank import CHECKIN_QUESTIONS, Prompt, by_key
 from bot.services import conversation, prompt_picker, users
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
-from bot.services.people import Person, row_of
+from bot.services.people import Person, person_in, row_of
 from bot.services.work import Work
 
 MOODS = (1, 2, 3, 4, 5)
@@ -435,5 +435,7 @@ async def close_expired(work: Work, now: datetime) -> Expired:
         if len(people) != 2:
             continue
         answered = next(p for p in people if p.id == item.answered[0])
-        one_sided.append(OneSided(tuple(map(Person.of, people)), Person.of(answered)))
+        one_sided.append(
+            OneSided(tuple(person_in(work, p) for p in people), person_in(work, answered))
+        )
     return Expired(len(closed), one_sided)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import is_postgres
 from bot.models import Couple, Invite, JoinAttempt, User
 from bot.services import conversation
-from bot.services.people import Person, row_of
+from bot.services.people import Person, person_in, row_of
 from bot.services.rituals import ensure_defaults
 from bot.services.users import partner_of
 from bot.services.work import Work
@@ -217,10 +217,10 @@ async def join_by_code(work: Work, me: Person, code: str, now: datetime) -> Pair
     """See `join`: a refusal raises PairingError, and the work is still to be committed (so
     that failed attempts are remembered)."""
     done = await join(work.session, await row_of(work, me), code, now)
-    return Paired(done.couple_id, Person.of(done.inviter), Person.of(done.joiner))
+    return Paired(done.couple_id, person_in(work, done.inviter), person_in(work, done.joiner))
 
 
 async def end(work: Work, me: Person, now: datetime) -> Person | None:
     """End the user's pairing (see `unpair`); returns the former partner."""
     former = await unpair(work.session, await row_of(work, me), now)
-    return Person.of(former) if former is not None else None
+    return person_in(work, former) if former is not None else None

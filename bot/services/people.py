@@ -1,6 +1,6 @@
 """People as the Telegram layer sees them: whom to answer, in which chat, language and time
 zone, and who their couple is. Services turn their `User` rows into a `Person` before handing
-them out, and back (`row_of`) when handlers hand one in."""
+them out (`person_in`), and back (`row_of`) when handlers hand one in."""
 
 from __future__ import annotations
 
@@ -29,20 +29,22 @@ class Person:
     timezone: str
     couple_id: int | None
 
-    @classmethod
-    def of(cls, user: User) -> Person:
-        return cls(
-            id=user.id,
-            chat_id=user.chat_id,
-            first_name=user.first_name,
-            language=language_of(user),
-            timezone=user.timezone,
-            couple_id=user.couple_id,
-        )
+
+def person_in(work: Work, user: User) -> Person:
+    """The user as a Person; their row stays at hand in `work` for `row_of`."""
+    work.keep(user)
+    return Person(
+        id=user.id,
+        chat_id=user.chat_id,
+        first_name=user.first_name,
+        language=language_of(user),
+        timezone=user.timezone,
+        couple_id=user.couple_id,
+    )
 
 
 async def row_of(work: Work, person: Person) -> User:
-    """The person's row in this unit of work (where they were found, so it is at hand)."""
+    """The person's row in this unit of work: the very row they were made from."""
     user = await work.session.get(User, person.id)
     assert user is not None, "a person is handed out only for a user that exists"
     return user

@@ -26,7 +26,7 @@ from bot.models import (
 )
 from bot.prompt_bank import by_key
 from bot.services import pairing
-from bot.services.people import Person, language_of, row_of
+from bot.services.people import Person, language_of, person_in, row_of
 from bot.services.users import partner_of
 from bot.services.work import Work
 
@@ -223,4 +223,4 @@ async def export_for(work: Work, me: Person, now: datetime) -> dict[str, Any]:
 async def erase(work: Work, me: Person, now: datetime) -> Person | None:
     """Erase the user (see `delete_everything`); returns the former partner."""
     former = await delete_everything(work.session, await row_of(work, me), now)
-    return Person.of(former) if former is not None else None
+    return person_in(work, former) if former is not None else None

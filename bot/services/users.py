@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import User
-from bot.services.people import Person, row_of
+from bot.services.people import Person, person_in, row_of
 from bot.services.rituals import reschedule_user
 from bot.services.work import Work
 from locales import match_language
@@ -93,28 +93,28 @@ async def set_timezone(session: AsyncSession, user: User, zone: str, now: dateti
 
 async def identify(work: Work, profile: TelegramProfile, now: datetime) -> Person:
     """The sender of an update, created on first contact (see `ensure_user`)."""
-    return Person.of(await ensure_user(work.session, profile, now))
+    return person_in(work, await ensure_user(work.session, profile, now))
 
 
 async def person(work: Work, user_id: int) -> Person | None:
     user = await get_user(work.session, user_id)
-    return Person.of(user) if user is not None else None
+    return person_in(work, user) if user is not None else None
 
 
 async def partner(work: Work, me: Person) -> Person | None:
     found = await partner_of(work.session, await row_of(work, me))
-    return Person.of(found) if found is not None else None
+    return person_in(work, found) if found is not None else None
 
 
 async def choose_language(work: Work, me: Person, code: str) -> Person:
     """Set an explicit language (see `set_language`); returns `me` as they are now."""
     user = await row_of(work, me)
     await set_language(work.session, user, code)
-    return Person.of(user)
+    return person_in(work, user)
 
 
 async def choose_timezone(work: Work, me: Person, zone: str, now: datetime) -> Person:
     """Change the user's zone (see `set_timezone`); returns `me` as they are now."""
     user = await row_of(work, me)
     await set_timezone(work.session, user, zone, now)
-    return Person.of(user)
+    return person_in(work, user)

@@ -18,10 +18,17 @@ from bot.db import Database
 class Work:
     """One database transaction, as services receive it."""
 
-    __slots__ = ("session",)
+    __slots__ = ("_kept", "session")
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._kept: list[object] = []
+
+    def keep(self, row: object) -> None:
+        """Hold `row` while the work lasts. The session holds its rows only weakly; a row that a
+        service handed out as a view is found again, unchanged and without a query, when the
+        view comes back (see `bot.services.people.row_of`)."""
+        self._kept.append(row)
 
 
 @asynccontextmanager
