@@ -10,19 +10,19 @@ from datetime import datetime
 from enum import Enum
 from typing import Generic, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
 from bot.context import BotContext
-from bot.models import User
 from bot.services import users
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
+from bot.services.people import Person
+from bot.services.work import Work, begin
 from handlers.common import answer_callback, load_user, reply, translator_for
 from locales import Translator
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
-Action = Callable[[AsyncSession, User, User | None, datetime], Awaitable[T]]
+Action = Callable[[Work, Person, Person | None, datetime], Awaitable[T]]
 
 
 def stale_text(_: Translator, error: ExchangeError) -> str:
@@ -73,7 +73,7 @@ def tap_choice(kind: type[E], text: str) -> E:
         raise ExchangeError(Stale.NOT_YOURS) from None
 
 
-def require(partner: User | None) -> User:
+def require(partner: Person | None) -> Person:
     if partner is None:
         raise ExchangeError(Stale.NOT_YOURS)
     return partner
@@ -81,8 +81,8 @@ def require(partner: User | None) -> User:
 
 @dataclass(slots=True)
 class Outcome(Generic[T]):
-    user: User
-    partner: User | None
+    user: Person
+    partner: Person | None
     value: T | None
     error: ExchangeError | None = None
     too_long: TooLong | None = None
@@ -97,17 +97,17 @@ class Outcome(Generic[T]):
 
 
 async def run_action(update: Update, context: BotContext, action: Action[T]) -> Outcome[T]:
-    """Run `action(session, user, partner, now)` in one transaction. A refusal
-    (ExchangeError, TooLong) is returned, not raised; what the action wrote before a TooLong
-    (a kept draft) is committed."""
+    """Run `action(work, user, partner, now)` in one unit of work. A refusal (ExchangeError,
+    TooLong) is returned, not raised; what the action wrote before a TooLong (a kept draft) is
+    committed."""
     runtime = context.runtime
     now = runtime.clock.now()
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
+        partner = await users.partner(work, user)
         outcome: Outcome[T] = Outcome(user, partner, None)
         try:
-            outcome.value = await action(session, user, partner, now)
+            outcome.value = await action(work, user, partner, now)
         except ExchangeError as caught:
             outcome.error = caught
         except TooLong as caught:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotApplication, BotContext
-from bot.models import Appreciation, User
 from bot.outgoing import Outgoing
 from bot.prompt_bank import Prompt
-from bot.services import appreciations, users
+from bot.services import appreciations
+from bot.services.appreciations import Sent
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.people import Person
+from bot.services.work import Work
 from handlers.actions import handle_tap, handle_text, tap_id, tap_parts
 from handlers.common import (
     answer_callback,
@@ -60,16 +61,16 @@ def received_keyboard(_: Translator, appreciation_id: int) -> InlineKeyboardMark
 async def deliver(
     update: Update,
     context: BotContext,
-    user: User,
-    partner: User,
-    row: Appreciation,
+    user: Person,
+    partner: Person,
+    sent: Sent,
 ) -> None:
     for_partner = translator_for(partner)
     delivered = await notify(
         context.bot,
         partner.chat_id,
-        relay_text(for_partner, user.first_name, row.text),
-        reply_markup=received_keyboard(for_partner, row.id),
+        relay_text(for_partner, user.first_name, sent.text),
+        reply_markup=received_keyboard(for_partner, sent.id),
     )
     _ = translator_for(user)
     if delivered:
@@ -91,13 +92,13 @@ async def send_words(
     runtime = context.runtime
 
     async def act(
-        session: AsyncSession, user: User, partner: User | None, now: datetime
-    ) -> tuple[User, Appreciation | None]:
+        work: Work, user: Person, partner: Person | None, now: datetime
+    ) -> tuple[Person, Sent | None]:
         if partner is None:
             raise ExchangeError(Stale.NOT_YOURS)
         if not runtime.relays.hit(user.id, runtime.wall.now()):
             return partner, None  # too many relays just now: nothing is stored or sent
-        return partner, await appreciations.send(session, user, partner, words, now, prompt_key)
+        return partner, await appreciations.give(work, user, partner, words, now, prompt_key)
 
     done = await handle_text(
         update,
@@ -108,11 +109,11 @@ async def send_words(
     )
     if not done.ok or done.value is None:
         return
-    partner, row = done.value
-    if row is None:
+    partner, sent = done.value
+    if sent is None:
         await reply(update, relay_refusal(done.translator, partner.first_name))
     else:
-        await deliver(update, context, done.user, partner, row)
+        await deliver(update, context, done.user, partner, sent)
 
 
 async def take_words(update: Update, context: BotContext, step: Step, text: str) -> None:
@@ -127,10 +128,9 @@ def too_long_text(_: Translator, length: int) -> str:
 
 
 async def on_received(update: Update, context: BotContext) -> None:
-    async def act(session: AsyncSession, user: User, _p: User | None, now: datetime) -> User | None:
+    async def act(work: Work, user: Person, _p: Person | None, now: datetime) -> Person | None:
         _ap, _r, raw_id = tap_parts(update, 3)
-        row = await appreciations.receive(session, user, tap_id(raw_id), now)
-        return await users.get_user(session, row.from_user_id)
+        return await appreciations.acknowledge(work, user, tap_id(raw_id), now)
 
     tap = await handle_tap(update, context, act)
     if not tap.ok:

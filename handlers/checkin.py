@@ -7,19 +7,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotApplication, BotContext
-from bot.models import AnswerStep, Checkin, CheckinAnswer, User
 from bot.outgoing import Outgoing
-from bot.prompt_bank import by_key
 from bot.runtime import Runtime
-from bot.services import checkins, users
-from bot.services.checkins import NeedReply, ReactionKind, Started, StartState
+from bot.services import checkins
+from bot.services.checkins import Entry, NeedReply, ReactionKind, Reveal, Shared, StartState
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.people import Person
+from bot.services.work import Work, begin
 from handlers.actions import (
     answer_stale,
     handle_tap,
@@ -93,19 +92,18 @@ def need_question(
     )
 
 
-def checkin_entry(_: Translator, started: Started, partner: str) -> Outgoing | None:
+def checkin_entry(_: Translator, started: Entry, partner: str) -> Outgoing | None:
     """What to show when a check-in starts (scheduled or /checkin)."""
     if started.state is StartState.DONE_TODAY:
         return Outgoing(_("You have both checked in today already. See you tomorrow! 🌙"))
     if started.state is StartState.WAITING:
         return Outgoing(waiting_text(_, partner))
-    answer = started.answer
-    assert answer is not None
-    if answer.step == AnswerStep.ANSWER:
+    waiting = started.step.kind if started.step is not None else None
+    if waiting is StepKind.CHECKIN_ANSWER:
         return day_question(_, started.question.text, started.step)
-    if answer.step == AnswerStep.NEED:
-        return need_question(_, started.checkin.id, partner, started.step)
-    return mood_question(_, started.checkin.id, started.step)
+    if waiting is StepKind.CHECKIN_NEED:
+        return need_question(_, started.checkin_id, partner, started.step)
+    return mood_question(_, started.checkin_id, started.step)
 
 
 def saved_text(_: Translator, partner: str) -> str:
@@ -121,7 +119,7 @@ def waiting_text(_: Translator, partner: str) -> str:
     ).format(partner=esc(partner))
 
 
-def _person_block(_: Translator, label: str, answer: CheckinAnswer) -> list[str]:
+def _person_block(_: Translator, label: str, answer: Shared) -> list[str]:
     mood = MOOD_EMOJI.get(answer.mood or 0, "")
     lines = [f"<b>{esc(label)}</b> {mood}", esc(answer.answer or "")]
     if answer.need:
@@ -129,23 +127,17 @@ def _person_block(_: Translator, label: str, answer: CheckinAnswer) -> list[str]
     return lines
 
 
-def reveal_text(
-    _: Translator,
-    checkin: Checkin,
-    reader: User,
-    partner: User,
-    answers: dict[int, CheckinAnswer],
-) -> str:
-    local = checkin.opened_at.astimezone(ZoneInfo(reader.timezone))
+def reveal_text(_: Translator, reveal: Reveal, reader: Person, partner: Person) -> str:
+    local = reveal.opened_at.astimezone(ZoneInfo(reader.timezone))
     day = format_date(local, format="medium", locale=_.language)
     lines = [
         _("🌙 Your check-in, {date}").format(date=day),
-        "<i>" + esc(_(by_key(checkin.question_key).text)) + "</i>",
+        "<i>" + esc(_(reveal.question.text)) + "</i>",
         "",
     ]
-    lines += _person_block(_, _("You"), answers[reader.id])
+    lines += _person_block(_, _("You"), reveal.shared[reader.id])
     lines.append("")
-    lines += _person_block(_, partner.first_name, answers[partner.id])
+    lines += _person_block(_, partner.first_name, reveal.shared[partner.id])
     return "\n".join(lines)
 
 
@@ -170,33 +162,28 @@ def need_request(_: Translator, checkin_id: int, partner: str, need: str) -> Out
     )
 
 
-async def send_reveal(
-    context: BotContext,
-    checkin: Checkin,
-    people: tuple[User, User],
-    answers: dict[int, CheckinAnswer],
-) -> None:
+async def send_reveal(context: BotContext, reveal: Reveal, people: tuple[Person, Person]) -> None:
     for reader, partner in (people, people[::-1]):
         _ = translator_for(reader)
         await notify(
             context.bot,
             reader.chat_id,
-            reveal_text(_, checkin, reader, partner, answers),
-            reply_markup=reaction_keyboard(_, checkin.id),
+            reveal_text(_, reveal, reader, partner),
+            reply_markup=reaction_keyboard(_, reveal.checkin_id),
         )
-        need = answers[partner.id].need
+        need = reveal.shared[partner.id].need
         if need:
-            out = need_request(_, checkin.id, partner.first_name, need)
+            out = need_request(_, reveal.checkin_id, partner.first_name, need)
             await notify(context.bot, reader.chat_id, out.text, reply_markup=out.markup)
 
 
 async def on_mood(update: Update, context: BotContext) -> None:
     async def act(
-        session: AsyncSession, user: User, _p: User | None, now: datetime
-    ) -> tuple[int, checkins.Advanced]:
+        work: Work, user: Person, _p: Person | None, now: datetime
+    ) -> tuple[int, checkins.Next]:
         _ck, _m, raw_id, raw_mood = tap_parts(update, 4)
         mood = tap_id(raw_mood)
-        return mood, await checkins.set_mood(session, user, tap_id(raw_id), mood, now)
+        return mood, await checkins.choose_mood(work, user, tap_id(raw_id), mood, now)
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None:
@@ -215,10 +202,10 @@ async def take_answer(update: Update, context: BotContext, step: Step, text: str
     """Words for today's question: saved (never shown to the partner before the reveal)."""
 
     async def act(
-        session: AsyncSession, user: User, partner: User | None, now: datetime
-    ) -> tuple[User, checkins.Advanced]:
+        work: Work, user: Person, partner: Person | None, now: datetime
+    ) -> tuple[Person, checkins.Next]:
         checkin_id = require_ref(step)
-        return require(partner), await checkins.set_answer(session, user, checkin_id, text, now)
+        return require(partner), await checkins.write_answer(work, user, checkin_id, text, now)
 
     done = await handle_text(
         update,
@@ -232,7 +219,7 @@ async def take_answer(update: Update, context: BotContext, step: Step, text: str
     _ = done.translator
     partner, advanced = done.value
     lead = saved_text(_, partner.first_name) + "\n\n"
-    out = need_question(_, advanced.checkin.id, partner.first_name, advanced.step, lead)
+    out = need_question(_, advanced.checkin_id, partner.first_name, advanced.step, lead)
     await reply_outgoing(update, context, out)
 
 
@@ -269,9 +256,9 @@ async def finish_checkin(
     """The last step (a need or Skip): save, then reveal or say we wait for the partner."""
 
     async def act(
-        session: AsyncSession, user: User, partner: User | None, now: datetime
-    ) -> tuple[User, checkins.Completed]:
-        return require(partner), await checkins.set_need(session, user, checkin_id, need, now)
+        work: Work, user: Person, partner: Person | None, now: datetime
+    ) -> tuple[Person, Reveal | None]:
+        return require(partner), await checkins.finish(work, user, checkin_id, need, now)
 
     tapped = update.callback_query is not None
     if tapped:
@@ -287,7 +274,7 @@ async def finish_checkin(
     if not done.ok or done.value is None:
         return
     _ = done.translator
-    partner, completed = done.value
+    partner, reveal = done.value
     if tapped:
         await answer_callback(update)
         assert update.callback_query is not None
@@ -296,8 +283,8 @@ async def finish_checkin(
                 partner=esc(partner.first_name)
             )
         )
-    if completed.revealed:
-        await send_reveal(context, completed.checkin, (done.user, partner), completed.answers)
+    if reveal is not None:
+        await send_reveal(context, reveal, (done.user, partner))
     else:
         await reply(update, waiting_text(_, partner.first_name))
 
@@ -310,13 +297,11 @@ def too_long_text(_: Translator, length: int, limit: int) -> str:
 
 
 async def on_reaction(update: Update, context: BotContext) -> None:
-    async def act(
-        session: AsyncSession, user: User, partner: User | None, now: datetime
-    ) -> ReactionKind:
+    async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> ReactionKind:
         _ck, _r, raw_id, raw_kind = tap_parts(update, 4)
         kind = tap_choice(ReactionKind, raw_kind)
         require(partner)
-        await checkins.react(session, user, tap_id(raw_id), kind, now)
+        await checkins.send_reaction(work, user, tap_id(raw_id), kind, now)
         return kind
 
     tap = await handle_tap(update, context, act)
@@ -339,13 +324,12 @@ def reaction_relay(_: Translator, name: str, kind: ReactionKind) -> str:
 
 async def on_need_reply(update: Update, context: BotContext) -> None:
     async def act(
-        session: AsyncSession, user: User, partner: User | None, now: datetime
+        work: Work, user: Person, partner: Person | None, now: datetime
     ) -> tuple[NeedReply, str]:
         _ck, _n, raw_id, raw_choice = tap_parts(update, 4)
         choice = tap_choice(NeedReply, raw_choice)
         require(partner)
-        holder = await checkins.reply_to_need(session, user, tap_id(raw_id), choice, now)
-        return choice, holder.need or ""
+        return choice, await checkins.answer_need(work, user, tap_id(raw_id), choice, now)
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None or tap.partner is None:
@@ -422,21 +406,13 @@ def register(application: BotApplication, steps: TextSteps) -> None:
 async def close_expired(bot: Bot, runtime: Runtime) -> int:
     """Close check-ins whose 24 h passed with one answer, and tell both partners gently."""
     now = runtime.clock.now()
-    async with runtime.db.transaction() as session:
-        closed = await checkins.close_stale(session, now)
-        notices: list[tuple[User, str]] = []
-        for item in closed:
-            if not item.answered:
-                continue
-            people = await users.members_of(session, item.checkin.couple_id)
-            if len(people) != 2:
-                continue
-            answered = next(p for p in people if p.id == item.answered[0])
-            for person in people:
-                text = partial_close_text(
-                    translator_for(person), answered.first_name, person.id == answered.id
-                )
-                notices.append((person, text))
-    for person, text in notices:
-        await notify(bot, person.chat_id, text)
-    return len(closed)
+    async with begin(runtime.db) as work:
+        expired = await checkins.close_expired(work, now)
+    for closed in expired.one_sided:
+        answered = closed.answered
+        for person in closed.people:
+            text = partial_close_text(
+                translator_for(person), answered.first_name, person.id == answered.id
+            )
+            await notify(bot, person.chat_id, text)
+    return expired.closed

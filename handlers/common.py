@@ -6,15 +6,15 @@ import html
 import logging
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, TelegramError
 
 from bot.context import BotContext
-from bot.models import User
 from bot.outgoing import Outgoing, send_part
 from bot.runtime import Runtime
 from bot.services import conversation, users
+from bot.services.people import Person
+from bot.services.work import Work, begin
 from locales import Translator, resolve_language
 
 log = logging.getLogger(__name__)
@@ -37,12 +37,13 @@ def profile_of(update: Update) -> users.TelegramProfile:
     )
 
 
-async def load_user(runtime: Runtime, session: AsyncSession, update: Update) -> User:
-    return await users.ensure_user(session, profile_of(update), runtime.clock.now())
+async def load_user(runtime: Runtime, work: Work, update: Update) -> Person:
+    """The sender of the update (created on first contact)."""
+    return await users.identify(work, profile_of(update), runtime.clock.now())
 
 
-def translator_for(user: User) -> Translator:
-    return Translator(users.language_of(user))
+def translator_for(person: Person) -> Translator:
+    return Translator(person.language)
 
 
 def translator_for_update(update: Update) -> Translator:
@@ -67,8 +68,8 @@ async def reply_outgoing(update: Update, context: BotContext, out: Outgoing) -> 
     for part in out.parts():
         sent = await send_part(update.get_bot(), chat.id, part)
         if part.step_id is not None:
-            async with context.runtime.db.transaction() as session:
-                await conversation.remember_prompt(session, part.step_id, sent.message_id)
+            async with begin(context.runtime.db) as work:
+                await conversation.prompt_sent(work, part.step_id, sent.message_id)
 
 
 async def notify(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> bool:

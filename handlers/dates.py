@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotApplication, BotContext
-from bot.models import DateProposal, User
 from bot.outgoing import Outgoing
 from bot.prompt_bank import DATE_KIND_LABELS, DateIdea
 from bot.services import dates, users
-from bot.services.dates import DateAnswer
+from bot.services.dates import DateAnswer, Proposed
 from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.people import Person
+from bot.services.work import Work, begin
 from handlers.actions import answer_stale, handle_tap, require, tap_choice, tap_id, tap_parts
 from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
 from locales import N_, Translator
@@ -56,10 +56,10 @@ async def on_another(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     runtime = context.runtime
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
-        idea = await dates.suggest(session, user, runtime.clock.now()) if partner else None
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
+        partner = await users.partner(work, user)
+        idea = await dates.next_idea(work, user, runtime.clock.now()) if partner else None
     _ = translator_for(user)
     if partner is None:
         await answer_stale(update, _, ExchangeError(Stale.NOT_YOURS))
@@ -70,12 +70,10 @@ async def on_another(update: Update, context: BotContext) -> None:
 
 
 async def on_propose(update: Update, context: BotContext) -> None:
-    async def act(
-        session: AsyncSession, user: User, partner: User | None, now: datetime
-    ) -> DateProposal:
+    async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> Proposed:
         _dt, _p, key = tap_parts(update, 3)
         require(partner)
-        return await dates.propose(session, user, key, now)
+        return await dates.propose_idea(work, user, key, now)
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None or tap.partner is None:
@@ -126,13 +124,12 @@ def outcome_text(_: Translator, name: str, idea: DateIdea, answer: DateAnswer) -
 
 async def on_answer(update: Update, context: BotContext) -> None:
     async def act(
-        session: AsyncSession, user: User, partner: User | None, now: datetime
-    ) -> tuple[DateProposal, DateAnswer, DateIdea | None]:
+        work: Work, user: Person, partner: Person | None, now: datetime
+    ) -> tuple[Proposed, DateAnswer, DateIdea | None]:
         _dt, _r, raw_id, raw_choice = tap_parts(update, 4)
         choice = tap_choice(DateAnswer, raw_choice)
         require(partner)
-        proposal = await dates.answer(session, user, tap_id(raw_id), choice, now)
-        fresh = await dates.suggest(session, user, now) if choice is DateAnswer.SWAP else None
+        proposal, fresh = await dates.reply(work, user, tap_id(raw_id), choice, now)
         return proposal, choice, fresh
 
     tap = await handle_tap(update, context, act)

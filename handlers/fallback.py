@@ -18,6 +18,7 @@ from telegram.ext import (
 from bot.context import BotApplication, BotContext
 from bot.logging_setup import class_chain, withheld
 from bot.services import updates
+from bot.services.work import begin
 from handlers.common import answer_callback, esc, reply, translator_for_update
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,8 @@ FLOOD_GROUP = -1
 async def skip_redelivered(update: Update, context: BotContext) -> None:
     """Telegram redelivers an update after a crash; handle each update id once."""
     runtime = context.runtime
-    async with runtime.db.transaction() as session:
-        first_time = await updates.claim_update(session, update.update_id, runtime.clock.now())
+    async with begin(runtime.db) as work:
+        first_time = await updates.claim(work, update.update_id, runtime.clock.now())
     if not first_time:
         log.info("update %s was already handled; skipping", update.update_id)
         raise ApplicationHandlerStop

@@ -10,9 +10,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotApplication, BotContext
-from bot.models import User
 from bot.services import pairing, users
 from bot.services.pairing import PairingError, Refusal
+from bot.services.people import Person
+from bot.services.work import begin
 from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
 from handlers.timezone_prompt import timezone_question
 from locales import Translator
@@ -25,7 +26,7 @@ UNPAIR_CANCEL = "unpair:no"
 
 
 def refusal_text(
-    _: Translator, error: PairingError, partner: User | None, now: datetime | None = None
+    _: Translator, error: PairingError, partner: Person | None, now: datetime | None = None
 ) -> str:
     refusal = error.refusal
     if refusal is Refusal.ALREADY_PAIRED:
@@ -68,13 +69,13 @@ def refusal_text(
 async def pair(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     now = runtime.clock.now()
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
         _ = translator_for(user)
         try:
-            invite = await pairing.create_invite(session, user, now)
+            invite = await pairing.invite(work, user, now)
         except PairingError as error:
-            partner = await users.partner_of(session, user)
+            partner = await users.partner(work, user)
             text = refusal_text(_, error, partner)
             invite = None
     if invite is None:
@@ -98,8 +99,8 @@ async def pair(update: Update, context: BotContext) -> None:
 async def join_command(update: Update, context: BotContext) -> None:
     if not context.args:
         runtime = context.runtime
-        async with runtime.db.transaction() as session:
-            user = await load_user(runtime, session, update)
+        async with begin(runtime.db) as work:
+            user = await load_user(runtime, work, update)
         _ = translator_for(user)
         await reply(
             update,
@@ -114,14 +115,14 @@ async def join_command(update: Update, context: BotContext) -> None:
 async def join_with_code(update: Update, context: BotContext, code: str) -> None:
     runtime = context.runtime
     now = runtime.clock.now()
-    result: pairing.Pairing | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
+    result: pairing.Paired | None = None
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
         _ = translator_for(user)
         try:
-            result = await pairing.join(session, user, code, now)
+            result = await pairing.join_by_code(work, user, code, now)
         except PairingError as error:
-            partner = await users.partner_of(session, user)
+            partner = await users.partner(work, user)
             text = refusal_text(_, error, partner, now)
     if result is None:
         await reply(update, text)
@@ -159,9 +160,9 @@ def pairing_ended_text(_: Translator, partner_name: str) -> str:
 
 async def unpair(update: Update, context: BotContext) -> None:
     runtime = context.runtime
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
+        partner = await users.partner(work, user)
     _ = translator_for(user)
     if user.couple_id is None or partner is None:
         await reply(update, refusal_text(_, PairingError(Refusal.NOT_PAIRED), None))
@@ -191,18 +192,18 @@ async def unpair_button(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None
     runtime = context.runtime
     now = runtime.clock.now()
-    former: User | None = None
+    former: Person | None = None
     cancel = query.data == UNPAIR_CANCEL
     stale = False
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
         couple_id = query.data.removeprefix(UNPAIR_CONFIRM)
         if cancel:
             pass
         elif user.couple_id is None or str(user.couple_id) != couple_id:
             stale = True
         else:
-            former = await pairing.unpair(session, user, now)
+            former = await pairing.end(work, user, now)
     _ = translator_for(user)
     if cancel:
         await answer_callback(update)

@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotApplication, BotContext
 from bot.services import privacy
+from bot.services.work import begin
 from handlers.common import answer_callback, load_user, notify, reply, translator_for
 from locales import Translator
 
@@ -21,9 +22,9 @@ DELETE_NO = "del:no"
 
 async def export_command(update: Update, context: BotContext) -> None:
     runtime = context.runtime
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        data = await privacy.export(session, user, runtime.clock.now())
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
+        data = await privacy.export_for(work, user, runtime.clock.now())
     _ = translator_for(user)
     payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
     chat = update.effective_chat
@@ -38,8 +39,8 @@ async def export_command(update: Update, context: BotContext) -> None:
 
 async def delete_command(update: Update, context: BotContext) -> None:
     runtime = context.runtime
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
     _ = translator_for(user)
     await reply(
         update,
@@ -74,16 +75,16 @@ async def delete_button(update: Update, context: BotContext) -> None:
     tg_user = update.effective_user
     assert tg_user is not None
     if query.data != DELETE_YES:
-        async with runtime.db.transaction() as session:
-            user = await load_user(runtime, session, update)
+        async with begin(runtime.db) as work:
+            user = await load_user(runtime, work, update)
         await answer_callback(update)
         await query.edit_message_text(nothing_changed(translator_for(user)))
         return
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
         # Answer in the language they used, captured before the profile is gone.
         _ = translator_for(user)
-        partner = await privacy.delete_everything(session, user, runtime.clock.now())
+        partner = await privacy.erase(work, user, runtime.clock.now())
     if not await runtime.db.checkpoint():
         log.info("the write-ahead log was busy; SQLite folds it in at its next checkpoint")
     for limiter in (runtime.flood, runtime.flood_warned, runtime.relays):

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotApplication, BotContext
-from bot.models import Request, User
 from bot.outgoing import Outgoing
 from bot.services import requests, users
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
-from bot.services.requests import RequestAnswer
+from bot.services.people import Person
+from bot.services.requests import Asked, RequestAnswer
+from bot.services.work import Work, begin
 from handlers.actions import handle_tap, handle_text, tap_choice, tap_id, tap_parts
 from handlers.common import (
     answer_callback,
@@ -52,10 +52,10 @@ async def ask_command(update: Update, context: BotContext) -> None:
     words = (message.text or "").split(maxsplit=1)[1:] if message else []
     runtime = context.runtime
     too_long: TooLong | None = None
-    row: Request | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
+    asked: Asked | None = None
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
+        partner = await users.partner(work, user)
         limited = (
             partner is not None
             and bool(words)
@@ -63,7 +63,9 @@ async def ask_command(update: Update, context: BotContext) -> None:
         )
         if partner is not None and words and not limited:
             try:
-                row = await requests.ask(session, user, partner, words[0], runtime.clock.now())
+                asked = await requests.ask_partner(
+                    work, user, partner, words[0], runtime.clock.now()
+                )
             except TooLong as caught:
                 too_long = caught
     _ = translator_for(user)
@@ -82,19 +84,19 @@ async def ask_command(update: Update, context: BotContext) -> None:
     elif too_long is not None:
         await reply(update, too_long_text(_, too_long.length, too_long.limit))
     else:
-        assert row is not None
-        await send_request(update, context, user, partner, row)
+        assert asked is not None
+        await send_request(update, context, user, partner, asked)
 
 
 async def send_request(
-    update: Update, context: BotContext, user: User, partner: User, row: Request
+    update: Update, context: BotContext, user: Person, partner: Person, asked: Asked
 ) -> None:
     for_partner = translator_for(partner)
     keyboard = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    for_partner(label), callback_data=f"rq:{row.id}:{answer.value}"
+                    for_partner(label), callback_data=f"rq:{asked.id}:{answer.value}"
                 )
                 for answer, label in ANSWER_LABELS.items()
             ]
@@ -103,7 +105,7 @@ async def send_request(
     delivered = await notify(
         context.bot,
         partner.chat_id,
-        request_text(for_partner, user.first_name, row.text),
+        request_text(for_partner, user.first_name, asked.text),
         reply_markup=keyboard,
     )
     _ = translator_for(user)
@@ -145,32 +147,30 @@ def counter_relay(_: Translator, name: str, request: str, counter: str) -> str:
 
 async def on_answer(update: Update, context: BotContext) -> None:
     async def act(
-        session: AsyncSession, user: User, _p: User | None, now: datetime
-    ) -> tuple[Request, RequestAnswer, User, Step | None]:
+        work: Work, user: Person, _p: Person | None, now: datetime
+    ) -> tuple[Asked, RequestAnswer, Step | None]:
         _rq, raw_id, raw_choice = tap_parts(update, 3)
         choice = tap_choice(RequestAnswer, raw_choice)
-        row, step = await requests.answer(session, user, tap_id(raw_id), choice, now)
-        author = await users.get_user(session, row.from_user_id)
-        if author is None:
-            raise ExchangeError(Stale.NOT_YOURS)
-        return row, choice, author, step
+        asked, step = await requests.reply(work, user, tap_id(raw_id), choice, now)
+        return asked, choice, step
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None:
         return
-    row, choice, author, step = tap.value
+    asked, choice, step = tap.value
+    author = asked.author
     _ = tap.translator
     await answer_callback(update)
     assert update.callback_query is not None
     await update.callback_query.edit_message_text(
-        request_text(_, author.first_name, row.text)
+        request_text(_, author.first_name, asked.text)
         + "\n\n"
         + _("Your answer: {answer}").format(answer=_(ANSWER_LABELS[choice]))
     )
     await notify(
         context.bot,
         author.chat_id,
-        answer_relay(translator_for(author), tap.user.first_name, row.text, choice),
+        answer_relay(translator_for(author), tap.user.first_name, asked.text, choice),
     )
     if step is not None:
         question = _(
@@ -182,16 +182,10 @@ async def on_answer(update: Update, context: BotContext) -> None:
 async def take_counter(update: Update, context: BotContext, step: Step, text: str) -> None:
     """The counter-proposal after "let's negotiate", relayed to the one who asked."""
 
-    async def act(
-        session: AsyncSession, user: User, _p: User | None, now: datetime
-    ) -> tuple[Request, User]:
+    async def act(work: Work, user: Person, _p: Person | None, now: datetime) -> Asked:
         if step.ref_id is None:
             raise ExchangeError(Stale.NOT_YOURS)
-        row = await requests.counter(session, user, step.ref_id, text, now)
-        author = await users.get_user(session, row.from_user_id)
-        if author is None:
-            raise ExchangeError(Stale.NOT_YOURS)
-        return row, author
+        return await requests.suggest_instead(work, user, step.ref_id, text, now)
 
     done = await handle_text(
         update,
@@ -202,12 +196,13 @@ async def take_counter(update: Update, context: BotContext, step: Step, text: st
     )
     if not done.ok or done.value is None:
         return
-    row, author = done.value
+    asked = done.value
+    author = asked.author
     await notify(
         context.bot,
         author.chat_id,
         counter_relay(
-            translator_for(author), done.user.first_name, row.text, row.counter_text or ""
+            translator_for(author), done.user.first_name, asked.text, asked.counter or ""
         ),
     )
     _ = done.translator

@@ -10,6 +10,7 @@ from bot.services import appreciations, checkins, dates, users
 from bot.services import recap as recap_service
 from bot.services.checkins import StartState
 from bot.services.rituals import Ritual
+from bot.services.work import begin
 from handlers.appreciation import appreciation_prompt
 from handlers.checkin import checkin_entry
 from handlers.common import translator_for
@@ -23,27 +24,27 @@ async def compose_ritual(
     """(chat id, message) to start `ritual` for the user, or None when there is nothing to
     send (not paired; a scheduled check-in the user already answered today)."""
     now = clock.now()
-    async with db.transaction() as session:
-        user = await users.get_user(session, user_id)
-        partner = await users.partner_of(session, user) if user else None
+    async with begin(db) as work:
+        user = await users.person(work, user_id)
+        partner = await users.partner(work, user) if user else None
         if user is None or partner is None:
             return None
         _ = translator_for(user)
         out: Outgoing | None
         if ritual is Ritual.CHECKIN:
-            started = await checkins.start(session, user, now)
+            started = await checkins.enter(work, user, now)
             quiet = started.state in (StartState.WAITING, StartState.DONE_TODAY)
             out = (
                 None if quiet and not on_request else checkin_entry(_, started, partner.first_name)
             )
         elif ritual is Ritual.APPRECIATION:
-            prompt, step = await appreciations.prompt(session, user, now)
+            prompt, step = await appreciations.prompt_for(work, user, now)
             out = appreciation_prompt(_, prompt, partner.first_name, step)
         elif ritual is Ritual.DATE:
-            idea = await dates.suggest(session, user, now)
+            idea = await dates.next_idea(work, user, now)
             out = idea_message(_, idea, partner.first_name)
         else:
-            recap = await recap_service.build(session, user, partner, now)
+            recap = await recap_service.week_of(work, user, partner, now)
             out = None
     if ritual is Ritual.RECAP:
         out = await recap_message(_, recap, user.first_name)

@@ -10,10 +10,11 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.context import BotApplication, BotContext
-from bot.models import RitualSchedule, User
 from bot.services import rituals, users
-from bot.services.rituals import DEFAULT_PAUSE_DAYS, MAX_PAUSE_DAYS, Ritual, parse_hhmm
+from bot.services.people import Person
+from bot.services.rituals import DEFAULT_PAUSE_DAYS, MAX_PAUSE_DAYS, Ritual, Schedule
 from bot.services.time_parsing import TimeError, TimeSpecError, parse_time_command
+from bot.services.work import begin
 from handlers import appreciation as appreciation_ui
 from handlers.common import (
     esc,
@@ -71,9 +72,9 @@ def time_error_text(_: Translator, error: TimeSpecError) -> str:
     ).format(word=word, example=sample)
 
 
-def describe(_: Translator, schedule: RitualSchedule) -> str:
-    ritual = Ritual(schedule.ritual)
-    at = format_time(parse_hhmm(schedule.local_time), format="short", locale=_.language)
+def describe(_: Translator, schedule: Schedule) -> str:
+    ritual = schedule.ritual
+    at = format_time(schedule.at, format="short", locale=_.language)
     if schedule.weekday is None:
         when = _("every day at {time}").format(time=at)
     else:
@@ -87,8 +88,8 @@ def describe(_: Translator, schedule: RitualSchedule) -> str:
 
 def schedule_text(
     _: Translator,
-    user: User,
-    rows: dict[Ritual, RitualSchedule],
+    user: Person,
+    rows: dict[Ritual, Schedule],
     paused: datetime | None,
 ) -> str:
     lines = [_("Your rituals, in your time zone {zone}:").format(zone=user.timezone)]
@@ -114,8 +115,8 @@ async def time_command(update: Update, context: BotContext) -> None:
     now = runtime.clock.now()
     args = [a for a in (context.args or []) if a]
     error: TimeSpecError | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
         _ = translator_for(user)
         if args:
             try:
@@ -124,20 +125,19 @@ async def time_command(update: Update, context: BotContext) -> None:
                 error = caught
             else:
                 if change.enabled is not None:
-                    await rituals.set_enabled(session, user, change.ritual, change.enabled, now)
+                    await rituals.switch_ritual(work, user, change.ritual, change.enabled, now)
                 else:
                     assert change.at is not None
-                    await rituals.set_time(
-                        session, user, change.ritual, change.at, change.weekday, now
+                    await rituals.move_ritual(
+                        work, user, change.ritual, change.at, change.weekday, now
                     )
         else:
-            await rituals.ensure_defaults(session, user, now)
-        rows = await rituals.schedules_of(session, user.id)
-        paused = await rituals.paused_until(session, user, now)
+            await rituals.ensure_rituals(work, user, now)
+        overview = await rituals.overview(work, user, now)
     if error is not None:
         await reply(update, time_error_text(_, error))
         return
-    text = schedule_text(_, user, rows, paused)
+    text = schedule_text(_, user, overview.schedules, overview.paused_until)
     if args:
         text = _("Done.") + "\n\n" + text
     await reply(update, text)
@@ -156,11 +156,11 @@ async def pause_command(update: Update, context: BotContext) -> None:
     now = runtime.clock.now()
     days = parse_days(context.args or [])
     until: datetime | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
+        partner = await users.partner(work, user)
         if days is not None and partner is not None:
-            until = await rituals.pause(session, user, days, now)
+            until = await rituals.pause_rituals(work, user, days, now)
     _ = translator_for(user)
     if partner is None:
         await reply(update, not_paired_text(_))
@@ -198,11 +198,11 @@ async def resume_command(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     now = runtime.clock.now()
     was_paused = False
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
+        partner = await users.partner(work, user)
         if partner is not None:
-            was_paused = await rituals.resume(session, user, now)
+            was_paused = await rituals.resume_rituals(work, user, now)
     _ = translator_for(user)
     if partner is None:
         await reply(update, not_paired_text(_))
@@ -219,8 +219,8 @@ async def resume_command(update: Update, context: BotContext) -> None:
 
 async def _run_now(update: Update, context: BotContext, ritual: Ritual) -> None:
     runtime = context.runtime
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
     composed = await compose_ritual(runtime.db, runtime.clock, user.id, ritual, on_request=True)
     if composed is None:
         await reply(update, not_paired_text(translator_for(user)))

@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotApplication, BotContext
 from bot.services import timezones, users
+from bot.services.work import begin
 from handlers.common import answer_callback, esc, load_user, reply, translator_for
 from handlers.timezone_prompt import TZ_CALLBACK, timezone_question
 from locales import LANGUAGES, Translator
@@ -30,12 +31,12 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     now = runtime.clock.now()
     wanted = " ".join(context.args or [])
     zone: str | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
         if wanted:
             zone = timezones.resolve_timezone(wanted)
             if zone is not None:
-                await users.set_timezone(session, user, zone, now)
+                user = await users.choose_timezone(work, user, zone, now)
     _ = translator_for(user)
     if not wanted:
         text, markup = timezone_question(_, user.timezone)
@@ -58,10 +59,10 @@ async def timezone_button(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     zone = timezones.resolve_timezone(query.data.removeprefix(TZ_CALLBACK))
     now = runtime.clock.now()
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
         if zone is not None:
-            await users.set_timezone(session, user, zone, now)
+            user = await users.choose_timezone(work, user, zone, now)
     _ = translator_for(user)
     if zone is None:
         await answer_callback(update, _("This button is no longer valid."))
@@ -86,11 +87,12 @@ async def language_command(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     wanted = " ".join(context.args or [])
     chosen: str | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
         if wanted:
             try:
-                chosen = await users.set_language(session, user, wanted[:MAX_ARG_LENGTH])
+                user = await users.choose_language(work, user, wanted[:MAX_ARG_LENGTH])
+                chosen = user.language
             except users.UnknownLanguage:
                 chosen = None
     _ = translator_for(user)
@@ -114,10 +116,11 @@ async def language_button(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None
     runtime = context.runtime
     chosen: str | None = None
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
         try:
-            chosen = await users.set_language(session, user, query.data.removeprefix(LANG_CALLBACK))
+            user = await users.choose_language(work, user, query.data.removeprefix(LANG_CALLBACK))
+            chosen = user.language
         except users.UnknownLanguage:
             chosen = None
     _ = translator_for(user)

@@ -7,6 +7,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.context import BotApplication, BotContext
 from bot.services import users
+from bot.services.work import begin
 from handlers.commands import help_text
 from handlers.common import esc, load_user, reply, translator_for
 from handlers.pairing import PAIR_CALLBACK, join_with_code
@@ -17,9 +18,9 @@ async def start(update: Update, context: BotContext) -> None:
         await join_with_code(update, context, context.args[0])
         return
     runtime = context.runtime
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
-        partner = await users.partner_of(session, user)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
+        partner = await users.partner(work, user)
     _ = translator_for(user)
     lines = [
         _("Hi {name}! I help couples stay close through small rituals:").format(
@@ -47,8 +48,8 @@ async def start(update: Update, context: BotContext) -> None:
 
 async def help_command(update: Update, context: BotContext) -> None:
     runtime = context.runtime
-    async with runtime.db.transaction() as session:
-        user = await load_user(runtime, session, update)
+    async with begin(runtime.db) as work:
+        user = await load_user(runtime, work, update)
     await reply(update, help_text(translator_for(user)))
 
 

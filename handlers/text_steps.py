@@ -11,14 +11,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotApplication, BotContext
-from bot.models import User
 from bot.services import conversation, users
 from bot.services.conversation import RouteKind, Step, StepKind
+from bot.services.people import Person
+from bot.services.work import Work, begin
 from handlers.actions import handle_tap, tap_id, tap_parts
 from handlers.common import answer_callback, esc, load_user, reply, translator_for
 from locales import Translator
@@ -68,11 +68,11 @@ class TextSteps:
         runtime = context.runtime
         replied = message.reply_to_message
         reply_to = replied.message_id if replied is not None else None
-        async with runtime.db.transaction() as session:
-            user = await load_user(runtime, session, update)
-            partner = await users.partner_of(session, user)
-            route = await conversation.route_text(
-                session, user.id, message.text, runtime.clock.now(), reply_to=reply_to
+        async with begin(runtime.db) as work:
+            user = await load_user(runtime, work, update)
+            partner = await users.partner(work, user)
+            route = await conversation.route(
+                work, user, message.text, runtime.clock.now(), reply_to=reply_to
             )
         _ = translator_for(user)
         if route.kind is RouteKind.TAKE:
@@ -118,14 +118,12 @@ class TextSteps:
         """The user tapped which step their held words are for (or cancelled)."""
 
         async def act(
-            session: AsyncSession, user: User, _p: User | None, now: datetime
+            work: Work, user: Person, _p: Person | None, now: datetime
         ) -> tuple[str, Step] | None:
             _in, raw_held, raw_step = tap_parts(update, 3)
             held_id = tap_id(raw_held)
-            if raw_step == CANCEL:
-                await conversation.drop_held(session, user.id, held_id)
-                return None
-            return await conversation.take_held(session, user.id, held_id, tap_id(raw_step), now)
+            step_id = None if raw_step == CANCEL else tap_id(raw_step)
+            return await conversation.use_held(work, user, held_id, step_id, now)
 
         tap = await handle_tap(update, context, act)
         if not tap.ok:

@@ -27,7 +27,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.clock import Clock
 from bot.db import Database
 from bot.outgoing import Composer, Outgoing, send_part
-from bot.services import conversation, users
+from bot.services import conversation, people, users
 from bot.services.rituals import Ritual
 from locales import Translator
 from scheduler.tick import DuePrompt, Outcome, SendResult
@@ -174,7 +174,7 @@ class TelegramSender:
             user.inactive_notice_sent = True
         log.warning("user %s blocked the bot; their rituals stop", user_id)
         if notify and partner is not None:
-            _ = Translator(users.language_of(partner))
+            _ = Translator(people.language_of(partner))
             text = _(
                 "{partner} is not receiving my messages any more (perhaps they blocked me), "
                 "so their rituals are paused. Yours keep coming."

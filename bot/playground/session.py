@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.db import Database
 from bot.local_api import SimulatedUser
 from bot.models import RitualSchedule, User
-from bot.services import users
+from bot.services import people, users
 from bot.services.timezones import resolve_timezone
 from locales import LANGUAGES
 
@@ -110,7 +110,7 @@ async def people_state(db: Database, session: Session | None) -> dict[str, Any]:
             out[role] = {
                 "known": True,
                 "timezone": user.timezone,
-                "language": users.language_of(user),
+                "language": people.language_of(user),
                 "partner": partner.first_name if partner else None,
             }
     return out

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Appreciation, User
 from bot.prompt_bank import APPRECIATION_PROMPTS, Prompt
-from bot.services import conversation, prompt_picker
+from bot.services import conversation, prompt_picker, users
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
+from bot.services.people import Person, row_of
+from bot.services.work import Work
 
 MAX_LENGTH = 1000
 # An appreciation prompt waits for words this long, or until the next one arrives.
@@ -73,3 +76,40 @@ async def receive(
     row.received_at = now
     await session.flush()
     return row
+
+
+# For handlers: a unit of work and people in, views out.
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """An appreciation as it is relayed: its id (for "Received with love") and its words."""
+
+    id: int
+    text: str
+
+
+async def prompt_for(work: Work, me: Person, now: datetime) -> tuple[Prompt, Step]:
+    """See `prompt`."""
+    return await prompt(work.session, await row_of(work, me), now)
+
+
+async def give(
+    work: Work,
+    me: Person,
+    partner: Person,
+    text: str,
+    now: datetime,
+    prompt_key: str | None = None,
+) -> Sent:
+    """See `send`."""
+    row = await send(
+        work.session, await row_of(work, me), await row_of(work, partner), text, now, prompt_key
+    )
+    return Sent(row.id, row.text)
+
+
+async def acknowledge(work: Work, me: Person, appreciation_id: int, now: datetime) -> Person | None:
+    """The recipient taps "Received with love" (see `receive`); returns its author."""
+    row = await receive(work.session, await row_of(work, me), appreciation_id, now)
+    return await users.person(work, row.from_user_id)

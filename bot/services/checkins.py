@@ -4,6 +4,7 @@ only when both have answered (reciprocal sharing), or closed after 24 h with one
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,9 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import is_postgres
 from bot.models import AnswerStep, Checkin, CheckinAnswer, CheckinStatus, Couple, Reaction, User
 from bot.prompt_bank import CHECKIN_QUESTIONS, Prompt, by_key
-from bot.services import conversation, prompt_picker
+from bot.services import conversation, prompt_picker, users
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
+from bot.services.people import Person, person_in, row_of
+from bot.services.work import Work
 
 MOODS = (1, 2, 3, 4, 5)
 MAX_ANSWER_LENGTH = 500
@@ -314,3 +317,125 @@ async def close_stale(session: AsyncSession, now: datetime, limit: int = 500) ->
         closed.append(Closed(checkin, answered, unfinished))
     await session.flush()
     return closed
+
+
+# For handlers: a unit of work and people in, views out.
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What starting (or continuing) a check-in shows the user."""
+
+    state: StartState
+    checkin_id: int
+    question: Prompt
+    # The step now waiting for the user (mood, answer or need); None when they have answered.
+    step: Step | None
+
+
+@dataclass(frozen=True, slots=True)
+class Next:
+    """One step of the user's check-in done; `step` is the one now waiting for them."""
+
+    checkin_id: int
+    question: Prompt
+    step: Step | None
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """One partner's part of a revealed check-in."""
+
+    mood: int | None
+    answer: str | None
+    need: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Reveal:
+    """A check-in both partners answered, as it is shown to both."""
+
+    checkin_id: int
+    opened_at: datetime
+    question: Prompt
+    shared: Mapping[int, Shared]  # by user id
+
+    @classmethod
+    def of(cls, checkin: Checkin, answers: dict[int, CheckinAnswer]) -> Reveal:
+        return cls(
+            checkin.id,
+            checkin.opened_at,
+            by_key(checkin.question_key),
+            {uid: Shared(a.mood, a.answer, a.need) for uid, a in answers.items()},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OneSided:
+    """A check-in that closed with one partner's answer: both are told, nothing is shown."""
+
+    people: tuple[Person, ...]  # the couple, by id
+    answered: Person
+
+
+@dataclass(frozen=True, slots=True)
+class Expired:
+    closed: int  # how many check-ins closed
+    one_sided: list[OneSided]
+
+
+async def enter(work: Work, me: Person, now: datetime) -> Entry:
+    """Start or continue the user's check-in (see `start`)."""
+    started = await start(work.session, await row_of(work, me), now)
+    return Entry(started.state, started.checkin.id, started.question, started.step)
+
+
+async def choose_mood(work: Work, me: Person, checkin_id: int, mood: int, now: datetime) -> Next:
+    advanced = await set_mood(work.session, await row_of(work, me), checkin_id, mood, now)
+    return Next(advanced.checkin.id, advanced.question, advanced.step)
+
+
+async def write_answer(work: Work, me: Person, checkin_id: int, text: str, now: datetime) -> Next:
+    """See `set_answer`: a too-long answer is kept as a draft and TooLong is raised."""
+    advanced = await set_answer(work.session, await row_of(work, me), checkin_id, text, now)
+    return Next(advanced.checkin.id, advanced.question, advanced.step)
+
+
+async def finish(
+    work: Work, me: Person, checkin_id: int, need: str | None, now: datetime
+) -> Reveal | None:
+    """The user's last step (see `set_need`); the reveal when both have now answered."""
+    completed = await set_need(work.session, await row_of(work, me), checkin_id, need, now)
+    return Reveal.of(completed.checkin, completed.answers) if completed.revealed else None
+
+
+async def send_reaction(
+    work: Work, me: Person, checkin_id: int, kind: ReactionKind, now: datetime
+) -> None:
+    await react(work.session, await row_of(work, me), checkin_id, kind, now)
+
+
+async def answer_need(
+    work: Work, me: Person, checkin_id: int, reply: NeedReply, now: datetime
+) -> str:
+    """The partner's answer to a need (see `reply_to_need`); returns the need's words."""
+    holder = await reply_to_need(work.session, await row_of(work, me), checkin_id, reply, now)
+    return holder.need or ""
+
+
+async def close_expired(work: Work, now: datetime) -> Expired:
+    """Close the check-ins whose 24 h passed (see `close_stale`), with whom to tell of the
+    ones that only one partner answered."""
+    closed = await close_stale(work.session, now)
+    one_sided: list[OneSided] = []
+    for item in closed:
+        if not item.answered:
+            continue
+        people = await users.members_of(work.session, item.checkin.couple_id)
+        if len(people) != 2:
+            continue
+        answered = next(p for p in people if p.id == item.answered[0])
+        one_sided.append(
+            OneSided(tuple(person_in(work, p) for p in people), person_in(work, answered))
+        )
+    return Expired(len(closed), one_sided)

@@ -23,6 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import HeldText, OpenStep
 from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.people import Person
+from bot.services.work import Work
 
 # A held text is waiting for one tap; it is not kept longer than this.
 HELD_FOR = timedelta(hours=1)
@@ -232,3 +234,29 @@ async def drop_held(session: AsyncSession, user_id: int, held_id: int) -> None:
         raise ExchangeError(Stale.NOT_YOURS)
     await session.delete(held)
     await session.flush()
+
+
+# For handlers: a unit of work and people in, views out.
+
+
+async def route(
+    work: Work, me: Person, text: str | None, now: datetime, *, reply_to: int | None = None
+) -> Route:
+    """Where the user's message goes (see `route_text`)."""
+    return await route_text(work.session, me.id, text, now, reply_to=reply_to)
+
+
+async def use_held(
+    work: Work, me: Person, held_id: int, step_id: int | None, now: datetime
+) -> tuple[str, Step] | None:
+    """The user tapped which step their held words are for (see `take_held`): (words, step);
+    `step_id` None: they cancelled, and the words are dropped (see `drop_held`)."""
+    if step_id is None:
+        await drop_held(work.session, me.id, held_id)
+        return None
+    return await take_held(work.session, me.id, held_id, step_id, now)
+
+
+async def prompt_sent(work: Work, step_id: int, message_id: int) -> None:
+    """See `remember_prompt`."""
+    await remember_prompt(work.session, step_id, message_id)

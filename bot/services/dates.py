@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -12,6 +13,8 @@ from bot.models import DateProposal, DateStatus, User
 from bot.prompt_bank import DATE_IDEAS, DateIdea, by_key
 from bot.services import prompt_picker
 from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.people import Person, row_of
+from bot.services.work import Work
 
 
 class DateAnswer(enum.StrEnum):
@@ -76,3 +79,36 @@ async def answer(
     row.answered_at = now
     await session.flush()
     return row
+
+
+# For handlers: a unit of work and people in, views out.
+
+
+@dataclass(frozen=True, slots=True)
+class Proposed:
+    """A date proposal: its id, and the key of its idea (see `idea`)."""
+
+    id: int
+    idea_key: str
+
+
+async def next_idea(work: Work, me: Person, now: datetime) -> DateIdea | None:
+    """See `suggest`."""
+    return await suggest(work.session, await row_of(work, me), now)
+
+
+async def propose_idea(work: Work, me: Person, idea_key: str, now: datetime) -> Proposed:
+    """See `propose`."""
+    row = await propose(work.session, await row_of(work, me), idea_key, now)
+    return Proposed(row.id, row.idea_key)
+
+
+async def reply(
+    work: Work, me: Person, proposal_id: int, choice: DateAnswer, now: datetime
+) -> tuple[Proposed, DateIdea | None]:
+    """The partner's answer (see `answer`); after "suggest another", a fresh idea for them
+    (None when every idea was seen)."""
+    user = await row_of(work, me)
+    row = await answer(work.session, user, proposal_id, choice, now)
+    fresh = await suggest(work.session, user, now) if choice is DateAnswer.SWAP else None
+    return Proposed(row.id, row.idea_key), fresh

@@ -15,8 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import is_postgres
 from bot.models import Couple, Invite, JoinAttempt, User
 from bot.services import conversation
+from bot.services.people import Person, person_in, row_of
 from bot.services.rituals import ensure_defaults
 from bot.services.users import partner_of
+from bot.services.work import Work
 
 INVITE_TTL = timedelta(hours=24)
 CODE_BYTES = 9  # 72 bits of randomness -> 12 URL-safe characters
@@ -194,3 +196,31 @@ async def unpair(session: AsyncSession, user: User, now: datetime) -> User | Non
         partner.couple_id = None
     await session.flush()
     return partner
+
+
+# For handlers: a unit of work and people in, people out.
+
+
+@dataclass(frozen=True, slots=True)
+class Paired:
+    couple_id: int
+    inviter: Person
+    joiner: Person
+
+
+async def invite(work: Work, me: Person, now: datetime) -> NewInvite:
+    """See `create_invite`."""
+    return await create_invite(work.session, await row_of(work, me), now)
+
+
+async def join_by_code(work: Work, me: Person, code: str, now: datetime) -> Paired:
+    """See `join`: a refusal raises PairingError, and the work is still to be committed (so
+    that failed attempts are remembered)."""
+    done = await join(work.session, await row_of(work, me), code, now)
+    return Paired(done.couple_id, person_in(work, done.inviter), person_in(work, done.joiner))
+
+
+async def end(work: Work, me: Person, now: datetime) -> Person | None:
+    """End the user's pairing (see `unpair`); returns the former partner."""
+    former = await unpair(work.session, await row_of(work, me), now)
+    return person_in(work, former) if former is not None else None

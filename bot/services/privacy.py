@@ -26,7 +26,9 @@ from bot.models import (
 )
 from bot.prompt_bank import by_key
 from bot.services import pairing
-from bot.services.users import language_of, partner_of
+from bot.services.people import Person, language_of, person_in, row_of
+from bot.services.users import partner_of
+from bot.services.work import Work
 
 EXPORT_VERSION = 1
 
@@ -209,3 +211,17 @@ async def delete_everything(session: AsyncSession, user: User, now: datetime) ->
     session.expunge(user)
     await session.flush()
     return partner
+
+
+# For handlers: a unit of work and people in, plain data out.
+
+
+async def export_for(work: Work, me: Person, now: datetime) -> dict[str, Any]:
+    """See `export`."""
+    return await export(work.session, await row_of(work, me), now)
+
+
+async def erase(work: Work, me: Person, now: datetime) -> Person | None:
+    """Erase the user (see `delete_everything`); returns the former partner."""
+    former = await delete_everything(work.session, await row_of(work, me), now)
+    return person_in(work, former) if former is not None else None

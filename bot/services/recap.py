@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Appreciation, Checkin, CheckinAnswer, DateProposal, Request, User
 from bot.prompt_bank import APPRECIATION_PROMPTS, CHECKIN_QUESTIONS, DATE_IDEAS, Practice, Prompt
+from bot.services.people import Person, row_of
+from bot.services.work import Work
 
 DAYS = 7
 LOW_MOOD = 2.0  # both partners' weekly average at or below this, two weeks running
@@ -214,3 +216,8 @@ async def build(
             reader.therapist_hint_at = now
             await session.flush()
     return recap
+
+
+async def week_of(work: Work, reader: Person, partner: Person, now: datetime) -> WeekRecap:
+    """For handlers: see `build`."""
+    return await build(work.session, await row_of(work, reader), await row_of(work, partner), now)

@@ -11,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Couple, RitualSchedule, User
+from bot.services.people import Person, row_of
 from bot.services.recurrence import next_occurrence
+from bot.services.work import Work
 
 
 class Ritual(enum.StrEnum):
@@ -151,3 +153,62 @@ async def paused_until(session: AsyncSession, user: User, now: datetime) -> date
 
 class NotPaired(Exception):
     pass
+
+
+# For handlers: a unit of work and people in, views out.
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """When one of the user's rituals comes, in their time zone."""
+
+    ritual: Ritual
+    at: time
+    weekday: int | None  # None: daily
+    enabled: bool
+
+    @classmethod
+    def of(cls, row: RitualSchedule) -> Schedule:
+        return cls(Ritual(row.ritual), parse_hhmm(row.local_time), row.weekday, row.enabled)
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    schedules: dict[Ritual, Schedule]
+    paused_until: datetime | None
+
+
+async def overview(work: Work, me: Person, now: datetime) -> Overview:
+    """The user's rituals, and until when the couple pauses them (None: not paused)."""
+    rows = await schedules_of(work.session, me.id)
+    paused = await paused_until(work.session, await row_of(work, me), now)
+    return Overview({ritual: Schedule.of(row) for ritual, row in rows.items()}, paused)
+
+
+async def ensure_rituals(work: Work, me: Person, now: datetime) -> None:
+    """See `ensure_defaults`."""
+    await ensure_defaults(work.session, await row_of(work, me), now)
+
+
+async def move_ritual(
+    work: Work, me: Person, ritual: Ritual, at: time, weekday: int | None, now: datetime
+) -> None:
+    """See `set_time`."""
+    await set_time(work.session, await row_of(work, me), ritual, at, weekday, now)
+
+
+async def switch_ritual(
+    work: Work, me: Person, ritual: Ritual, enabled: bool, now: datetime
+) -> None:
+    """See `set_enabled`."""
+    await set_enabled(work.session, await row_of(work, me), ritual, enabled, now)
+
+
+async def pause_rituals(work: Work, me: Person, days: int, now: datetime) -> datetime:
+    """See `pause`."""
+    return await pause(work.session, await row_of(work, me), days, now)
+
+
+async def resume_rituals(work: Work, me: Person, now: datetime) -> bool:
+    """See `resume`."""
+    return await resume(work.session, await row_of(work, me), now)

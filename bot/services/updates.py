@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import ProcessedUpdate
+from bot.services.work import Work
 
 
 async def claim_update(session: AsyncSession, update_id: int, now: datetime) -> bool:
@@ -20,3 +21,8 @@ async def claim_update(session: AsyncSession, update_id: int, now: datetime) -> 
     except IntegrityError:  # another process claimed it a moment ago
         return False
     return True
+
+
+async def claim(work: Work, update_id: int, now: datetime) -> bool:
+    """For handlers: see `claim_update`."""
+    return await claim_update(work.session, update_id, now)

@@ -9,8 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import User
+from bot.services.people import Person, person_in, row_of
 from bot.services.rituals import reschedule_user
-from locales import LANGUAGES, match_language, resolve_language
+from bot.services.work import Work
+from locales import match_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +52,6 @@ async def ensure_user(session: AsyncSession, profile: TelegramProfile, now: date
     return user
 
 
-def language_of(user: User) -> str:
-    """The language a user reads: their explicit choice, else Telegram's, else English."""
-    if user.language in LANGUAGES:
-        return user.language
-    return resolve_language(user.telegram_language)
-
-
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
     return await session.get(User, user_id)
 
@@ -91,3 +86,35 @@ async def set_timezone(session: AsyncSession, user: User, zone: str, now: dateti
     """Change the user's zone; their rituals move to the same local times in the new zone."""
     user.timezone = zone
     await reschedule_user(session, user, now)
+
+
+# For handlers: a unit of work and people in, people out.
+
+
+async def identify(work: Work, profile: TelegramProfile, now: datetime) -> Person:
+    """The sender of an update, created on first contact (see `ensure_user`)."""
+    return person_in(work, await ensure_user(work.session, profile, now))
+
+
+async def person(work: Work, user_id: int) -> Person | None:
+    user = await get_user(work.session, user_id)
+    return person_in(work, user) if user is not None else None
+
+
+async def partner(work: Work, me: Person) -> Person | None:
+    found = await partner_of(work.session, await row_of(work, me))
+    return person_in(work, found) if found is not None else None
+
+
+async def choose_language(work: Work, me: Person, code: str) -> Person:
+    """Set an explicit language (see `set_language`); returns `me` as they are now."""
+    user = await row_of(work, me)
+    await set_language(work.session, user, code)
+    return person_in(work, user)
+
+
+async def choose_timezone(work: Work, me: Person, zone: str, now: datetime) -> Person:
+    """Change the user's zone (see `set_timezone`); returns `me` as they are now."""
+    user = await row_of(work, me)
+    await set_timezone(work.session, user, zone, now)
+    return person_in(work, user)

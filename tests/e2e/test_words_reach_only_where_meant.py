@@ -104,7 +104,7 @@ async def test_held_words_can_be_dropped(couple: Couple) -> None:
     assert "haven't used those words" in dropped.entities_text
     # A stale second tap on the same question changes nothing and says so.
     again = await sam.press_data(appreciation_data, which)
-    assert "Already done" in (await sam.callback_answer(again))["text"]
+    assert "no longer valid" in (await sam.callback_answer(again))["text"]
     await sam.send("/help")
     await sam.wait_for("/help")
     assert not seen_by(kim, "not meant for anyone")
