@@ -180,6 +180,21 @@ class LocalBotApi:
         """Updates queued for the bot and not yet confirmed through getUpdates' offset."""
         return list(self._state.updates)
 
+    @property
+    def long_polls_waiting(self) -> int:
+        """getUpdates requests parked right now, waiting for an update to arrive."""
+        return self._state.updates_notifier.waiting
+
+    @property
+    def long_polls_parked(self) -> int:
+        """How many times a getUpdates request has parked (waited for updates) so far."""
+        return self._state.updates_notifier.waits
+
+    async def wait_for_long_poll(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Return once a getUpdates request is parked waiting for updates: act after that
+        instead of sleeping "until the poll has started". ``TimeoutError`` after ``timeout``."""
+        await self._state.updates_notifier.until_waited_on(timeout)
+
     def redeliver(self, update_id: int | None = None) -> dict[str, Any]:
         """Deliver an update again (default: the newest), like Telegram after a crash."""
         return self._state.redeliver(update_id or self._state.last_update_id)

@@ -20,10 +20,27 @@ _COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,64}(@[A-Za-z0-9_]{3,64})?")
 
 
 class Notifier:
-    """Wakes every waiter on :meth:`notify`; waiters re-check their condition afterwards."""
+    """Wakes every waiter on :meth:`notify`; waiters re-check their condition afterwards.
+
+    It also counts its waiters, so a test can act only once someone really waits (a parked
+    getUpdates long poll, a ``next_message``) instead of sleeping and hoping it started.
+    """
 
     def __init__(self) -> None:
         self._event: asyncio.Event | None = None
+        self._waiting = 0
+        self._waits = 0
+        self._waiter_arrived: asyncio.Event | None = None
+
+    @property
+    def waiting(self) -> int:
+        """How many callers are blocked in :meth:`wait` right now."""
+        return self._waiting
+
+    @property
+    def waits(self) -> int:
+        """How many times a caller has blocked in :meth:`wait` so far."""
+        return self._waits
 
     def notify(self) -> None:
         if self._event is not None:
@@ -37,11 +54,27 @@ class Notifier:
         if self._event is None:
             self._event = asyncio.Event()
         event = self._event
+        self._waiting += 1
+        self._waits += 1
+        if self._waiter_arrived is not None:
+            self._waiter_arrived.set()
+            self._waiter_arrived = None
         try:
             await asyncio.wait_for(event.wait(), timeout)
         except TimeoutError:
             return False
+        finally:
+            self._waiting -= 1
         return True
+
+    async def until_waited_on(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Return once at least one caller is blocked in :meth:`wait` (already or later);
+        ``TimeoutError`` after ``timeout`` seconds."""
+        async with asyncio.timeout(timeout):
+            while self._waiting == 0:
+                if self._waiter_arrived is None:
+                    self._waiter_arrived = asyncio.Event()
+                await self._waiter_arrived.wait()
 
 
 @dataclass

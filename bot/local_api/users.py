@@ -61,6 +61,12 @@ class ChatView:
             await self._chat.notifier.wait(remaining)
         return True
 
+    async def watched(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Return once someone waits for this chat to change (``next_message``, ``wait_for``,
+        ``wait_edit``, ...): a test can then act, knowing the waiter really was waiting
+        first. ``TimeoutError`` after ``timeout``."""
+        await self._chat.notifier.until_waited_on(timeout)
+
     async def next_message(self, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
         """The next bot message not consumed yet; ``AssertionError`` after ``timeout``."""
         arrived = await self._wait_until(

@@ -60,10 +60,27 @@ async def bot(start_bot: StartBot) -> BotApplication:
     return await start_bot()
 
 
+SETTLE_TIMEOUT = 30  # generous: only a bot that never finishes waits this long
+
+
 async def settled(api: LocalBotApi, application: BotApplication) -> None:
     """Wait for the positive signal that the bot finished handling every update sent so far
-    (not Telegram's confirmation, which PTB sends as soon as it has queued an update)."""
-    await runtime_of(application).handled.wait_for(api.state.last_update_id, timeout=15)
+    (not Telegram's confirmation, which PTB sends as soon as it has queued an update).
+
+    Updates are handled one at a time, in order, so the newest one being done means all are.
+    The signal belongs to one bot process: after a restart, pass the new application, and
+    only once it was sent an update (a tick needs no settling: it returns when it is done).
+    """
+    last = api.state.last_update_id
+    if not last:
+        return  # nothing was ever sent
+    try:
+        await runtime_of(application).handled.wait_for(last, timeout=SETTLE_TIMEOUT)
+    except TimeoutError:
+        raise AssertionError(
+            f"the bot did not finish handling update {last} within {SETTLE_TIMEOUT}s "
+            f"({len(api.pending_updates)} update(s) not yet fetched/confirmed)"
+        ) from None
 
 
 async def quiet(api: LocalBotApi, application: BotApplication, *people: SimulatedUser) -> None:

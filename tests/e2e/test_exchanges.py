@@ -10,7 +10,7 @@ from telegram.ext import Application
 from bot.clock import FakeClock
 from bot.local_api import LocalBotApi, SimulatedUser
 from scheduler.jobs import tick
-from tests.e2e.conftest import pair_up
+from tests.e2e.conftest import pair_up, quiet
 
 Couple = tuple[SimulatedUser, SimulatedUser]
 
@@ -41,7 +41,9 @@ async def check_in(person: SimulatedUser, mood: str, answer: str, need: str | No
 
 
 @pytest.mark.parametrize("first", ["ann", "jonas"])
-async def test_checkin_is_revealed_only_when_both_answered(couple: Couple, first: str) -> None:
+async def test_checkin_is_revealed_only_when_both_answered(
+    api: LocalBotApi, bot: Application, couple: Couple, first: str
+) -> None:
     ann, jonas = couple
     a_first = first == "ann"
     one, other = (ann, jonas) if a_first else (jonas, ann)
@@ -52,7 +54,7 @@ async def test_checkin_is_revealed_only_when_both_answered(couple: Couple, first
     assert other.first_name in saved.entities_text
     assert ("saved" in saved.entities_text) or ("gespeichert" in saved.entities_text)
     # Nothing of the first answer reached the other partner.
-    await other.expect_silence(0.2)
+    await quiet(api, bot, other)
 
     await check_in(other, "😕", f"second answer by {other.first_name}", None)
     ann_reveal = await ann.wait_for("Your check-in")
@@ -67,7 +69,9 @@ async def test_checkin_is_revealed_only_when_both_answered(couple: Couple, first
     assert f"a walk with {other.first_name}" in need.entities_text
 
 
-async def test_reactions_and_needs_are_relayed_once(couple: Couple) -> None:
+async def test_reactions_and_needs_are_relayed_once(
+    api: LocalBotApi, bot: Application, couple: Couple
+) -> None:
     ann, jonas = couple
     await check_in(ann, "😞", "long day", "a hug tonight")
     await ann.next_message()
@@ -92,11 +96,11 @@ async def test_reactions_and_needs_are_relayed_once(couple: Couple) -> None:
     assert "Ann hat auf deinen Check-in reagiert: „Ich freue mich so für dich“" in got.entities_text
     second = await ann.press("I'm so happy for you", reveal)
     assert "Already done" in (await ann.callback_answer(second))["text"]
-    await jonas.expect_silence(0.2)
+    await quiet(api, bot, jonas)
 
 
 async def test_one_answer_closes_after_24_hours(
-    couple: Couple, bot: Application, clock: FakeClock
+    api: LocalBotApi, couple: Couple, bot: Application, clock: FakeClock
 ) -> None:
     ann, jonas = couple
     await check_in(ann, "🙂", "quiet day", None)
@@ -109,7 +113,7 @@ async def test_one_answer_closes_after_24_hours(
     assert "nur Ann geantwortet" in (await jonas.wait_for("geschlossen")).entities_text
     query = await jonas.press("🙂", mood)
     assert "abgeschlossen" in (await jonas.callback_answer(query))["text"]
-    await ann.expect_silence(0.2)  # Ann's answer is never shown to Jonas or relayed
+    await quiet(api, bot, ann)  # Ann's answer is never shown to Jonas or relayed
 
 
 async def test_too_long_answer_is_kept_until_shortened(couple: Couple) -> None:
@@ -140,7 +144,9 @@ async def test_markup_in_partner_text_is_shown_literally(couple: Couple) -> None
     assert "4096 characters" in (await ann.wait_for("characters")).entities_text
 
 
-async def test_appreciation_prompt_relay_and_received_tap(couple: Couple) -> None:
+async def test_appreciation_prompt_relay_and_received_tap(
+    api: LocalBotApi, bot: Application, couple: Couple
+) -> None:
     ann, jonas = couple
     await ann.send("/appreciate")
     prompt = await ann.next_message()
@@ -156,7 +162,7 @@ async def test_appreciation_prompt_relay_and_received_tap(couple: Couple) -> Non
     assert "Jonas received your appreciation with love" in (await ann.next_message()).entities_text
     twice = await jonas.press_data(received_data, relay)
     assert "Schon erledigt" in (await jonas.callback_answer(twice))["text"]
-    await ann.expect_silence(0.2)
+    await quiet(api, bot, ann)
 
 
 async def test_date_idea_propose_and_answers(couple: Couple) -> None:
@@ -207,7 +213,7 @@ async def test_request_answered_by_negotiation(couple: Couple) -> None:
 
 
 async def test_forged_and_stale_buttons_do_nothing(
-    api: LocalBotApi, couple: Couple, clock: FakeClock
+    api: LocalBotApi, bot: Application, couple: Couple, clock: FakeClock
 ) -> None:
     ann, jonas = couple
     eve, max_ = api.user(1066, "Eve"), api.user(1067, "Max")
@@ -222,11 +228,10 @@ async def test_forged_and_stale_buttons_do_nothing(
         query = await eve.press_data(fake, request)
         answer = await eve.callback_answer(query)
         assert answer.get("text"), fake
-    await ann.expect_silence(0.2)
-    await jonas.expect_silence(0.1)
+    await quiet(api, bot, ann, jonas)
 
 
-async def test_unpair_in_the_middle(couple: Couple) -> None:
+async def test_unpair_in_the_middle(api: LocalBotApi, bot: Application, couple: Couple) -> None:
     ann, jonas = couple
     await ann.send("/ask Tea?")
     await ann.next_message()
@@ -241,7 +246,7 @@ async def test_unpair_in_the_middle(couple: Couple) -> None:
     assert "/help" in (await jonas.next_message()).entities_text
     query = await jonas.press("Ja", request)
     assert "gilt nicht mehr" in (await jonas.callback_answer(query))["text"]
-    await ann.expect_silence(0.2)
+    await quiet(api, bot, ann)
 
 
 async def test_media_inside_and_outside_a_flow(couple: Couple) -> None:

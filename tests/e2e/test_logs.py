@@ -17,7 +17,7 @@ from bot.db import Database
 from bot.local_api import LocalBotApi
 from bot.logging_setup import QUIET_LOGGERS, install_redaction, quiet_libraries
 from scheduler.jobs import tick
-from tests.e2e.conftest import pair_up
+from tests.e2e.conftest import pair_up, quiet
 
 
 async def test_debug_logs_never_contain_the_token(
@@ -105,7 +105,7 @@ async def test_a_database_error_is_logged_without_the_words(
     await ann.send(f"my answer: {WORDS}")
     update_id = api.state.last_update_id
     assert "something went wrong" in (await ann.next_message()).entities_text
-    await ben.expect_silence(0.2)
+    await quiet(api, bot, ben)
 
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1, [r.getMessage() for r in errors]

@@ -11,7 +11,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.context import BotApplication
 from bot.local_api import LocalBotApi, SimulatedUser
-from tests.e2e.conftest import pair_up
+from tests.e2e.conftest import pair_up, settled
 
 Couple = tuple[SimulatedUser, SimulatedUser]
 SECRET_AT_MOOD = "secret-typed-at-the-mood-step"
@@ -34,7 +34,9 @@ def seen_by(person: SimulatedUser, words: str) -> bool:
     )
 
 
-async def test_checkin_words_never_become_an_appreciation(couple: Couple) -> None:
+async def test_checkin_words_never_become_an_appreciation(
+    api: LocalBotApi, bot: BotApplication, couple: Couple
+) -> None:
     sam, kim = couple
     await sam.send("/appreciate")
     appreciation_prompt = await sam.wait_for("pass them on to Kim")
@@ -70,12 +72,14 @@ async def test_checkin_words_never_become_an_appreciation(couple: Couple) -> Non
     assert THANKS in relay.entities_text
     assert "Sent to Kim" in (await sam.wait_for("Sent to Kim")).entities_text
 
+    await settled(api, bot)  # "never seen" needs the bot to be done first
     for secret in (SECRET_AT_MOOD, SECRET_ANSWER):
         assert not seen_by(kim, secret), secret
 
     # The answer is revealed to Kim only once Kim has answered too; the mood-step words never.
     await sam.press("Skip")
     await sam.wait_for("as soon as Kim has answered")
+    await settled(api, bot)
     assert not seen_by(kim, SECRET_ANSWER)
     await kim.send("/checkin")
     kim_mood = await kim.wait_for("How are you feeling")
@@ -86,10 +90,13 @@ async def test_checkin_words_never_become_an_appreciation(couple: Couple) -> Non
     await kim.press("Skip")
     reveal = await kim.wait_for("Your check-in")
     assert SECRET_ANSWER in reveal.entities_text
+    await settled(api, bot)
     assert not seen_by(kim, SECRET_AT_MOOD) and not seen_by(sam, SECRET_AT_MOOD)
 
 
-async def test_held_words_can_be_dropped(couple: Couple) -> None:
+async def test_held_words_can_be_dropped(
+    api: LocalBotApi, bot: BotApplication, couple: Couple
+) -> None:
     sam, kim = couple
     await sam.send("/help")
     help_message = await sam.wait_for("/help")
@@ -107,4 +114,5 @@ async def test_held_words_can_be_dropped(couple: Couple) -> None:
     assert "no longer valid" in (await sam.callback_answer(again))["text"]
     await sam.send("/help")
     await sam.wait_for("/help")
+    await settled(api, bot)
     assert not seen_by(kim, "not meant for anyone")

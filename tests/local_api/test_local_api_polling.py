@@ -20,8 +20,14 @@ from telegram.ext import (
 )
 
 from bot.local_api import LocalBotApi
+from bot.update_processing import HandledUpdates, NotifyingUpdateProcessor
 
 pytestmark = pytest.mark.asyncio
+
+# Long polls here outlast any wait in these tests, so a poll that returns was woken by what the
+# test did, not by its own timeout; waits are generous and fail loudly instead of timing.
+POLL_SECONDS = 120
+GENEROUS = 30
 
 
 async def test_user_message_reaches_get_updates_and_offset_confirms(
@@ -68,28 +74,43 @@ async def test_blocking_poll_returns_as_soon_as_an_update_arrives(
     api: LocalBotApi, bot: Bot
 ) -> None:
     ann = api.user(1001, "Ann")
-    start = time.perf_counter()
-    poll = asyncio.create_task(bot.get_updates(timeout=5))
-    await asyncio.sleep(0.1)
+    # A poll far longer than the wait below: if it returns with the update, the update woke it.
+    poll = asyncio.create_task(bot.get_updates(timeout=POLL_SECONDS))
+    await api.wait_for_long_poll()
+    assert (api.long_polls_waiting, api.long_polls_parked) == (1, 1)
     assert not poll.done()
     await ann.send("wake up")
-    updates = await asyncio.wait_for(poll, 1)
-    assert time.perf_counter() - start < 1
+    updates = await asyncio.wait_for(poll, GENEROUS)
     assert [u.message.text for u in updates] == ["wake up"]
+    assert api.long_polls_waiting == 0
 
 
-async def test_poll_with_pending_update_returns_immediately(api: LocalBotApi, bot: Bot) -> None:
+async def test_poll_with_pending_update_returns_without_waiting(api: LocalBotApi, bot: Bot) -> None:
     await api.user(1001, "Ann").send("already here")
-    start = time.perf_counter()
-    updates = await bot.get_updates(timeout=10)
-    assert time.perf_counter() - start < 0.5
+    parked_before = api.long_polls_parked
+    updates = await asyncio.wait_for(bot.get_updates(timeout=POLL_SECONDS), GENEROUS)
     assert len(updates) == 1
+    assert api.long_polls_parked == parked_before  # answered at once: it never waited
 
 
 async def test_poll_times_out_empty(api: LocalBotApi, bot: Bot) -> None:
     start = time.perf_counter()
-    assert await bot.get_updates(timeout=1) == ()
-    assert 0.9 < time.perf_counter() - start < 2
+    assert await asyncio.wait_for(bot.get_updates(timeout=1), GENEROUS) == ()
+    assert time.perf_counter() - start >= 0.9  # it did wait (a floor: slowness cannot break it)
+
+
+async def test_wait_for_long_poll_waits_for_a_parked_request(api: LocalBotApi, bot: Bot) -> None:
+    waiter = asyncio.create_task(api.wait_for_long_poll())
+    await bot.get_updates(timeout=0)  # answered at once: never parked
+    assert not waiter.done()
+    poll = asyncio.create_task(bot.get_updates(timeout=POLL_SECONDS))
+    await asyncio.wait_for(waiter, GENEROUS)
+    assert api.long_polls_waiting == 1 and not poll.done()
+    await api.wait_for_long_poll()  # already parked: returns at once
+    await api.user(1001, "Ann").send("done")
+    assert len(await asyncio.wait_for(poll, GENEROUS)) == 1
+    with pytest.raises(TimeoutError):
+        await api.wait_for_long_poll(timeout=0.05)  # nobody polls any more
 
 
 async def test_stop_releases_waiting_polls(
@@ -97,28 +118,27 @@ async def test_stop_releases_waiting_polls(
 ) -> None:
     api = LocalBotApi()
     await api.start()
-    url = f"{api.base_url}{api.token}/getUpdates?timeout=30"
+    url = f"{api.base_url}{api.token}/getUpdates?timeout={POLL_SECONDS}"
     poll = asyncio.create_task(http.get(url))
-    await asyncio.sleep(0.1)
-    start = time.perf_counter()
+    await api.wait_for_long_poll()
     await api.stop()
-    response = await asyncio.wait_for(poll, 2)
+    # Released by the stop, not by its own (much longer) timeout.
+    response = await asyncio.wait_for(poll, GENEROUS)
     assert await response.json() == {"ok": True, "result": []}
-    assert time.perf_counter() - start < 1.5
 
 
 async def test_newer_poll_terminates_older_with_conflict(
     api: LocalBotApi, http: aiohttp.ClientSession
 ) -> None:
-    url = f"{api.base_url}{api.token}/getUpdates?timeout=5"
+    url = f"{api.base_url}{api.token}/getUpdates?timeout={POLL_SECONDS}"
     older = asyncio.create_task(http.get(url))
-    await asyncio.sleep(0.1)
+    await api.wait_for_long_poll()  # the older one is parked before the newer one comes
     newer = asyncio.create_task(http.get(url))
-    response = await asyncio.wait_for(older, 2)
+    response = await asyncio.wait_for(older, GENEROUS)
     assert response.status == 409
     assert "terminated by other getUpdates request" in (await response.json())["description"]
     await api.user(1001, "Ann").send("for the newer poll")
-    response = await asyncio.wait_for(newer, 2)
+    response = await asyncio.wait_for(newer, GENEROUS)
     assert len((await response.json())["result"]) == 1
 
 
@@ -193,11 +213,13 @@ async def test_real_application_end_to_end(api: LocalBotApi) -> None:
         assert update.effective_message and update.effective_message.text
         await update.effective_message.reply_text(update.effective_message.text.upper())
 
+    handled = HandledUpdates()  # a positive signal that an update was fully handled
     application = (
         ApplicationBuilder()
         .token(api.token)
         .base_url(api.base_url)
         .base_file_url(api.base_file_url)
+        .concurrent_updates(NotifyingUpdateProcessor(handled))
         .build()
     )
     application.add_handler(CommandHandler("start", start))
@@ -222,7 +244,8 @@ async def test_real_application_end_to_end(api: LocalBotApi) -> None:
 
         await ann.send("quiet please")
         assert (await ann.next_message()).text == "QUIET PLEASE"
-        await ann.expect_silence(0.2)
+        await handled.wait_for(api.state.last_update_id, timeout=GENEROUS)
+        ann.assert_no_unread()  # one echo, nothing more
     finally:
         await _stop_application(application)
     # The updater confirmed everything it processed on shutdown.

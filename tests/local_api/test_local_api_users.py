@@ -56,8 +56,9 @@ async def test_next_message_consumes_in_order(
         await bot.send_message(1001, text)
     assert (await ann.next_message()).text == "one"
     assert (await ann.next_message()).text == "two"
-    late = asyncio.create_task(ann.next_message(timeout=2))
-    await asyncio.sleep(0.05)
+    late = asyncio.create_task(ann.next_message(timeout=30))
+    await ann.watched()  # next_message is waiting before "three" is sent
+    assert not late.done()
     await bot.send_message(1001, "three")
     assert (await late).text == "three"
     assert [m.text for m in ann.messages] == ["one", "two", "three"]
@@ -104,12 +105,12 @@ async def test_wait_for_waits_for_future_messages(
     api: LocalBotApi, bot: Bot, ann: SimulatedUser
 ) -> None:
     async def later() -> None:
-        await asyncio.sleep(0.05)
+        await ann.watched()  # wait_for is waiting before anything is sent
         await bot.send_message(1001, "skip me")
         await bot.send_message(1001, "the one")
 
     task = asyncio.create_task(later())
-    assert (await ann.wait_for("one", timeout=2)).text == "the one"
+    assert (await ann.wait_for("one", timeout=30)).text == "the one"
     await task
 
 
@@ -118,13 +119,30 @@ async def test_expect_silence(api: LocalBotApi, bot: Bot, ann: SimulatedUser) ->
     await ann.expect_silence(0.05)
 
     async def speak() -> None:
-        await asyncio.sleep(0.05)
+        await ann.watched()  # expect_silence is listening before the bot speaks
         await bot.send_message(1001, "surprise")
 
     task = asyncio.create_task(speak())
+    # A message during the window fails at once; the generous window is never waited out.
     with pytest.raises(AssertionError, match="surprise"):
-        await ann.expect_silence(1.0)
+        await ann.expect_silence(30)
     await task
+
+
+async def test_watched_waits_for_a_waiter(api: LocalBotApi, bot: Bot, ann: SimulatedUser) -> None:
+    watcher = asyncio.create_task(ann.watched())
+    await bot.send_message(1001, "there before anyone asks")
+    assert not watcher.done()  # a message is not a waiter
+    assert (await ann.next_message()).text == "there before anyone asks"
+    assert not watcher.done()  # a reader that found its message at once never waited
+    reader = asyncio.create_task(ann.next_message(timeout=30))
+    await asyncio.wait_for(watcher, 30)
+    assert not reader.done()
+    await ann.watched()  # someone is already waiting: returns at once
+    await bot.send_message(1001, "now")
+    assert (await reader).text == "now"
+    with pytest.raises(TimeoutError):
+        await ann.watched(timeout=0.05)  # nobody waits any more
 
 
 async def test_wait_edit(api: LocalBotApi, bot: Bot, ann: SimulatedUser) -> None:
@@ -132,7 +150,7 @@ async def test_wait_edit(api: LocalBotApi, bot: Bot, ann: SimulatedUser) -> None
     message = await ann.next_message()
 
     async def edit_later() -> None:
-        await asyncio.sleep(0.05)
+        await ann.watched()  # wait_edit is waiting before the edit
         await bot.edit_message_text("final", 1001, sent.message_id)
 
     task = asyncio.create_task(edit_later())
@@ -175,7 +193,7 @@ async def test_group_messages(api: LocalBotApi, bot: Bot, ann: SimulatedUser) ->
     assert message.text == "Hi group" and message.chat_id == -500
     assert group.messages == [message]
     assert ann.messages == []
-    await ann.expect_silence(0.02)
+    ann.assert_no_unread()  # every send above was awaited: nothing can still come
 
 
 async def test_event_feed(api: LocalBotApi, bot: Bot, ann: SimulatedUser) -> None:
