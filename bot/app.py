@@ -20,7 +20,7 @@ from handlers.checkin import close_expired
 from handlers.commands import bot_commands
 from handlers.ritual_entry import compose_ritual
 from locales import DEFAULT_LANGUAGE, LANGUAGES, Translator
-from scheduler.jobs import install_housekeeping, install_tick
+from scheduler.jobs import install_housekeeping, install_tick, make_dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,7 @@ def build_application(
         .build()
     )
     application.bot_data[RUNTIME_KEY] = runtime
+    runtime.dispatch = make_dispatcher(application.bot, runtime)
     register(application)
     if settings.tick_seconds > 0:
         install_tick(application, interval=settings.tick_seconds)

@@ -6,6 +6,7 @@ follow-up messages."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -42,6 +43,35 @@ async def send_part(bot: Bot, chat_id: int, part: Outgoing) -> Message:
             filename=part.photo_name,
         )
     return await bot.send_message(chat_id, part.text, reply_markup=part.markup)
+
+
+def message_parts(payload: str) -> tuple[int, list[Outgoing]]:
+    """A stored message: (chat id, parts)."""
+    data = json.loads(payload)
+    parts = [
+        Outgoing(
+            part["text"],
+            InlineKeyboardMarkup.de_json(part["markup"], None) if part.get("markup") else None,
+        )
+        for part in data["parts"]
+    ]
+    return int(data["chat_id"]), parts
+
+
+def message_payload(chat_id: int, out: Outgoing) -> dict[str, object]:
+    """What add_message stores for `out` (text and buttons; no photos)."""
+    parts = []
+    for part in out.parts():
+        assert part.photo is None, "stored messages carry no photos"
+        parts.append({"text": part.text, "markup": part.markup.to_dict() if part.markup else None})
+    return {"chat_id": chat_id, "parts": parts}
+
+
+class Dispatcher(Protocol):
+    """Sends outbox rows now (the scheduler provides it): for each id, True when Telegram
+    took the message (or it waits for a retry), False when it was refused for good."""
+
+    async def __call__(self, ids: list[int]) -> dict[int, bool]: ...
 
 
 class Composer(Protocol):

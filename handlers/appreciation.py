@@ -67,10 +67,11 @@ async def deliver(
 ) -> None:
     for_partner = translator_for(partner)
     delivered = await notify(
-        context.bot,
-        partner.chat_id,
+        context.runtime,
+        partner,
         relay_text(for_partner, user.first_name, sent.text),
         reply_markup=received_keyboard(for_partner, sent.id),
+        author=user,
     )
     _ = translator_for(user)
     if delivered:
@@ -142,7 +143,7 @@ async def on_received(update: Update, context: BotContext) -> None:
     author = tap.value
     if author is not None:
         await notify(
-            context.bot, author.chat_id, received_relay(translator_for(author), tap.user.first_name)
+            context.runtime, author, received_relay(translator_for(author), tap.user.first_name)
         )
 
 

@@ -166,15 +166,16 @@ async def send_reveal(context: BotContext, reveal: Reveal, people: tuple[Person,
     for reader, partner in (people, people[::-1]):
         _ = translator_for(reader)
         await notify(
-            context.bot,
-            reader.chat_id,
+            context.runtime,
+            reader,
             reveal_text(_, reveal, reader, partner),
             reply_markup=reaction_keyboard(_, reveal.checkin_id),
+            author=partner,
         )
         need = reveal.shared[partner.id].need
         if need:
             out = need_request(_, reveal.checkin_id, partner.first_name, need)
-            await notify(context.bot, reader.chat_id, out.text, reply_markup=out.markup)
+            await notify(context.runtime, reader, out.text, reply_markup=out.markup, author=partner)
 
 
 async def on_mood(update: Update, context: BotContext) -> None:
@@ -310,8 +311,8 @@ async def on_reaction(update: Update, context: BotContext) -> None:
     partner, _ = tap.partner, tap.translator
     await answer_callback(update, _("Sent to {partner}.").format(partner=partner.first_name))
     await notify(
-        context.bot,
-        partner.chat_id,
+        context.runtime,
+        partner,
         reaction_relay(translator_for(partner), tap.user.first_name, tap.value),
     )
 
@@ -346,8 +347,8 @@ async def on_need_reply(update: Update, context: BotContext) -> None:
         + _("Your answer: {answer}").format(answer=_(NEED_REPLIES[choice]))
     )
     await notify(
-        context.bot,
-        partner.chat_id,
+        context.runtime,
+        partner,
         need_reply_relay(translator_for(partner), tap.user.first_name, need, choice),
     )
 
@@ -414,5 +415,5 @@ async def close_expired(bot: Bot, runtime: Runtime) -> int:
             text = partial_close_text(
                 translator_for(person), answered.first_name, person.id == answered.id
             )
-            await notify(bot, person.chat_id, text)
+            await notify(runtime, person, text)
     return expired.closed

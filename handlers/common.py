@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import html
 import logging
-from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden, TelegramError
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 
 from bot.context import BotContext
-from bot.outgoing import Outgoing, send_part
+from bot.outgoing import Outgoing, message_payload, send_part
 from bot.runtime import Runtime
-from bot.services import conversation, users
+from bot.services import conversation, outbox, users
 from bot.services.people import Person
 from bot.services.work import Work, begin
 from locales import Translator, resolve_language
@@ -72,17 +71,24 @@ async def reply_outgoing(update: Update, context: BotContext, out: Outgoing) -> 
                 await conversation.prompt_sent(work, part.step_id, sent.message_id)
 
 
-async def notify(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> bool:
-    """Send to someone other than the sender (the partner). A refusal is logged, not raised."""
-    try:
-        await bot.send_message(chat_id, text, **kwargs)
-    except Forbidden:
-        log.warning("partner chat %s has blocked the bot; notice not delivered", chat_id)
-        return False
-    except TelegramError as exc:
-        log.warning("notice to chat %s failed: %s", chat_id, type(exc).__name__)
-        return False
-    return True
+async def notify(
+    runtime: Runtime,
+    recipient: Person,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    author: Person | None = None,
+) -> bool:
+    """Send to someone other than the sender (the partner), through the outbox: recorded
+    first, then sent at once; what cannot go now is retried by the tick within its grace
+    window. False when Telegram refused it for good (e.g. the partner blocked the bot)."""
+    payload = message_payload(recipient.chat_id, Outgoing(text, reply_markup))
+    async with begin(runtime.db) as work:
+        row_id = await outbox.queue_message(
+            work, recipient, payload, runtime.clock.now(), runtime.ritual_grace, author=author
+        )
+    assert runtime.dispatch is not None, "the application factory sets the dispatcher"
+    return (await runtime.dispatch([row_id]))[row_id]
 
 
 async def answer_callback(update: Update, text: str | None = None) -> None:

@@ -101,8 +101,8 @@ async def on_propose(update: Update, context: BotContext) -> None:
         ]
     )
     await notify(
-        context.bot,
-        partner.chat_id,
+        context.runtime,
+        partner,
         proposal_text(for_partner, tap.user.first_name, idea),
         reply_markup=keyboard,
     )
@@ -145,8 +145,8 @@ async def on_answer(update: Update, context: BotContext) -> None:
         + _("Your answer: {answer}").format(answer=_(ANSWER_LABELS[choice]))
     )
     await notify(
-        context.bot,
-        partner.chat_id,
+        context.runtime,
+        partner,
         outcome_text(translator_for(partner), tap.user.first_name, idea, choice),
     )
     if choice is DateAnswer.SWAP:

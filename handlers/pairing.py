@@ -131,15 +131,15 @@ async def join_with_code(update: Update, context: BotContext, code: str) -> None
     log.info("couple %s paired", result.couple_id)
     await reply(update, paired_text(translator_for(joiner), inviter.first_name))
     await notify(
-        context.bot,
-        inviter.chat_id,
+        context.runtime,
+        inviter,
         invite_accepted_text(translator_for(inviter), joiner.first_name),
     )
     for person in (joiner, inviter):
         if person.timezone != "UTC":  # they already chose a zone
             continue
         text, markup = timezone_question(translator_for(person), person.timezone)
-        await notify(context.bot, person.chat_id, text, reply_markup=markup)
+        await notify(context.runtime, person, text, reply_markup=markup)
 
 
 def paired_text(_: Translator, partner_name: str) -> str:
@@ -219,8 +219,8 @@ async def unpair_button(update: Update, context: BotContext) -> None:
     )
     if former is not None:
         await notify(
-            context.bot,
-            former.chat_id,
+            context.runtime,
+            former,
             pairing_ended_text(translator_for(former), user.first_name),
         )
 

@@ -95,7 +95,7 @@ async def delete_button(update: Update, context: BotContext) -> None:
         _("Done. Everything I kept about you is erased. If you write to me again, we start fresh.")
     )
     if partner is not None:
-        await notify(context.bot, partner.chat_id, pairing_ended_text(translator_for(partner)))
+        await notify(context.runtime, partner, pairing_ended_text(translator_for(partner)))
 
 
 def register(application: BotApplication) -> None:

@@ -103,10 +103,11 @@ async def send_request(
         ]
     )
     delivered = await notify(
-        context.bot,
-        partner.chat_id,
+        context.runtime,
+        partner,
         request_text(for_partner, user.first_name, asked.text),
         reply_markup=keyboard,
+        author=user,
     )
     _ = translator_for(user)
     if delivered:
@@ -168,8 +169,8 @@ async def on_answer(update: Update, context: BotContext) -> None:
         + _("Your answer: {answer}").format(answer=_(ANSWER_LABELS[choice]))
     )
     await notify(
-        context.bot,
-        author.chat_id,
+        context.runtime,
+        author,
         answer_relay(translator_for(author), tap.user.first_name, asked.text, choice),
     )
     if step is not None:
@@ -199,11 +200,12 @@ async def take_counter(update: Update, context: BotContext, step: Step, text: st
     asked = done.value
     author = asked.author
     await notify(
-        context.bot,
-        author.chat_id,
+        context.runtime,
+        author,
         counter_relay(
             translator_for(author), done.user.first_name, asked.text, asked.counter or ""
         ),
+        author=done.user,
     )
     _ = done.translator
     await reply(update, _("Sent to {partner}. 💬").format(partner=esc(author.first_name)))

@@ -175,8 +175,8 @@ async def pause_command(update: Update, context: BotContext) -> None:
         return
     await reply(update, paused_line(_, until, user.timezone))
     await notify(
-        context.bot,
-        partner.chat_id,
+        context.runtime,
+        partner,
         partner_paused_text(translator_for(partner), user.first_name, until, partner.timezone),
     )
 
@@ -211,8 +211,8 @@ async def resume_command(update: Update, context: BotContext) -> None:
     else:
         await reply(update, _("Your rituals are back on. They arrive at their usual times."))
         await notify(
-            context.bot,
-            partner.chat_id,
+            context.runtime,
+            partner,
             partner_resumed_text(translator_for(partner), user.first_name),
         )
 

@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import asyncio
 import html
-import json
 import logging
 from datetime import timedelta
 
 import httpx
 from aiolimiter import AsyncLimiter
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.clock import Clock
 from bot.db import Database
-from bot.outgoing import Composer, Outgoing, send_part
+from bot.outgoing import Composer, Outgoing, message_parts, send_part
 from bot.services import conversation, people, users
 from bot.services.rituals import Ritual
 from locales import Translator
@@ -49,28 +48,6 @@ def never_arrived(error: NetworkError) -> bool:
     return isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
-def message_parts(payload: str) -> tuple[int, list[Outgoing]]:
-    """A stored message: (chat id, parts)."""
-    data = json.loads(payload)
-    parts = [
-        Outgoing(
-            part["text"],
-            InlineKeyboardMarkup.de_json(part["markup"], None) if part.get("markup") else None,
-        )
-        for part in data["parts"]
-    ]
-    return int(data["chat_id"]), parts
-
-
-def message_payload(chat_id: int, out: Outgoing) -> dict[str, object]:
-    """What add_message stores for `out` (text and buttons; no photos)."""
-    parts = []
-    for part in out.parts():
-        assert part.photo is None, "stored messages carry no photos"
-        parts.append({"text": part.text, "markup": part.markup.to_dict() if part.markup else None})
-    return {"chat_id": chat_id, "parts": parts}
-
-
 class TelegramSender:
     def __init__(
         self,
@@ -82,6 +59,7 @@ class TelegramSender:
         attempts: int = 4,
         backoff_seconds: float = 1.0,
         per_chat_interval: float = PER_CHAT_INTERVAL,
+        chats: dict[int, AsyncLimiter] | None = None,
     ) -> None:
         self.bot = bot
         self.db = db
@@ -92,7 +70,7 @@ class TelegramSender:
         self.per_chat_interval = per_chat_interval
         # Telegram allows about one message per second in a private chat; AIORateLimiter paces
         # the whole bot (30/s) but not single private chats, so each chat gets its own bucket.
-        self._chats: dict[int, AsyncLimiter] = {}
+        self._chats: dict[int, AsyncLimiter] = {} if chats is None else chats
 
     def _pace(self, chat_id: int) -> AsyncLimiter:
         limiter = self._chats.get(chat_id)

@@ -9,10 +9,13 @@ from telegram import Bot
 
 from bot.context import BotApplication, BotContext
 from bot.logging_setup import class_chain, withheld
+from bot.models import OutboxStatus
+from bot.outgoing import Dispatcher
 from bot.runtime import Runtime, runtime_of
+from bot.services import outbox
 from bot.services.retention import prune
 from scheduler.delivery import TelegramSender
-from scheduler.tick import TickReport, run_tick
+from scheduler.tick import TickReport, drain, run_tick
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +36,9 @@ async def run_ticks(bot: Bot, runtime: Runtime) -> TickReport:
         except Exception as exc:  # housekeeping must not stop rituals
             name = getattr(hook, "__name__", "hook")
             log.error("tick hook %s failed: %s", name, class_chain(exc), exc_info=withheld(exc))
-    sender = TelegramSender(bot, runtime.db, runtime.clock, runtime.compose)
+    sender = TelegramSender(
+        bot, runtime.db, runtime.clock, runtime.compose, chats=runtime.chat_pacing
+    )
     report = await run_tick(runtime.db, runtime.clock.now(), sender, grace=runtime.ritual_grace)
     if report.claimed:
         log.info(
@@ -97,3 +102,21 @@ def install_housekeeping(application: BotApplication) -> None:
         name=HOUSEKEEPING_JOB_NAME,
         job_kwargs={"max_instances": 1, "coalesce": True},
     )
+
+
+def make_dispatcher(bot: Bot, runtime: Runtime) -> Dispatcher:
+    """What handlers use to send the messages they put in the outbox at once. One attempt
+    each: what cannot go now is retried by the tick, with backoff, within its grace window."""
+    sender = TelegramSender(
+        bot, runtime.db, runtime.clock, runtime.compose, attempts=1, chats=runtime.chat_pacing
+    )
+
+    async def dispatch(ids: list[int]) -> dict[int, bool]:
+        report = TickReport()
+        await drain(runtime.db, runtime.clock.now(), sender, report, ids=ids)
+        async with runtime.db.transaction() as session:
+            found = await outbox.statuses(session, ids)
+        refused = (OutboxStatus.FAILED, OutboxStatus.MISSED)
+        return {row_id: found.get(row_id) not in refused for row_id in ids}
+
+    return dispatch

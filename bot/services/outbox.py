@@ -24,6 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import is_postgres
 from bot.models import OutboxMessage, OutboxStatus
+from bot.services.people import Person
+from bot.services.work import Work
 
 LEASE = timedelta(seconds=60)
 RETRY_BASE = timedelta(seconds=5)
@@ -220,3 +222,33 @@ async def close_expired(session: AsyncSession, now: datetime) -> dict[str, int]:
         "missed": int(getattr(missed, "rowcount", 0) or 0),
         "unknown": int(getattr(unknown, "rowcount", 0) or 0),
     }
+
+
+async def statuses(session: AsyncSession, ids: Sequence[int]) -> dict[int, OutboxStatus]:
+    rows = await session.execute(
+        select(OutboxMessage.id, OutboxMessage.status).where(OutboxMessage.id.in_(ids))
+    )
+    return {row.id: OutboxStatus(row.status) for row in rows}
+
+
+# For handlers (a unit of work and people, never rows).
+
+
+async def queue_message(
+    work: Work,
+    recipient: Person,
+    payload: dict[str, object],
+    now: datetime,
+    grace: timedelta,
+    *,
+    author: Person | None = None,
+) -> int:
+    """A message to `recipient` (e.g. words relayed from their partner, `author`)."""
+    return await add_message(
+        work.session,
+        recipient.id,
+        payload,
+        now,
+        grace,
+        author_id=author.id if author is not None else None,
+    )
