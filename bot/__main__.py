@@ -3,6 +3,7 @@
 python -m bot               the bot if TELEGRAM_BOT_TOKEN is set, else the playground
 python -m bot run           the bot; without a token, explain how to get one (exit 2)
 python -m bot playground    the playground (two chats in a browser, no Telegram needed)
+python -m bot migrate       apply the database migrations and exit (for deploy scripts)
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=("run", "playground"),
-        help="run: the bot only (exit 2 without a token); playground: the local playground. "
+        choices=("run", "playground", "migrate"),
+        help="run: the bot only (exit 2 without a token); playground: the local playground; "
+        "migrate: apply database migrations and exit. "
         "Default: the bot if a token is configured, else the playground.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="playground address (127.0.0.1)")
@@ -72,10 +74,49 @@ def playground(args: argparse.Namespace, headline: str) -> int:
     )
 
 
+def migrate() -> int:
+    """Apply every pending migration (DATABASE_URL; no token needed) and exit: 0, or 1 with
+    one line that says why. Several instances may run it at once: PostgreSQL serialises them."""
+    from dotenv import load_dotenv
+
+    from bot.config import normalize_database_url
+    from bot.logging_setup import setup_logging
+
+    load_dotenv(".env", override=False)
+    setup_logging(os.environ.get("LOG_LEVEL", "").strip().upper() or "INFO", secrets=())
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # 8 lines of noise
+    try:
+        url = normalize_database_url(os.environ.get("DATABASE_URL", "").strip() or None)
+    except OSError as error:
+        print(f"migration failed: cannot create the data directory: {error}", file=sys.stderr)
+        return 1
+    return 0 if _upgrade(url) else 1
+
+
+def _upgrade(url: str) -> bool:
+    """Migrate; on failure, one line on stderr (the database's own reason, no traceback)."""
+    from bot.config import redact_url
+    from bot.db import upgrade_database
+    from bot.logging_setup import class_chain
+
+    try:
+        upgrade_database(url)
+    except Exception as error:
+        reason = (str(error).strip().splitlines() or [""])[0][:300]
+        print(
+            f"migration of {redact_url(url)} failed: {class_chain(error)}: {reason}",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "playground":
         return playground(args, "Playground: {url} (Ctrl+C stops it)")
+    if args.command == "migrate":
+        return migrate()
     try:
         settings = load_settings()
     except ConfigError as error:
@@ -92,11 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     from bot.app import ALLOWED_UPDATES, build_application
-    from bot.db import upgrade_database
     from bot.logging_setup import setup_logging
 
     setup_logging(settings.log_level, secrets=(settings.token,))
-    upgrade_database(settings.database_url)
+    if not _upgrade(settings.database_url):
+        return 1
     application = build_application(settings)
     application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
