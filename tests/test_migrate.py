@@ -89,9 +89,7 @@ def test_migrate_command_applies_migrations_without_a_token(tmp_path: Path) -> N
 def test_migrate_command_failure_is_one_line_and_exit_1(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
-    result = run_bot_cli(
-        ["migrate"], tmp_path, DATABASE_URL=f"sqlite:///{blocker}/couples.sqlite3"
-    )
+    result = run_bot_cli(["migrate"], tmp_path, DATABASE_URL=f"sqlite:///{blocker}/couples.sqlite3")
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr

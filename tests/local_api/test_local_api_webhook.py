@@ -144,9 +144,9 @@ async def test_set_and_delete_webhook_and_info(api: LocalBotApi, bot: Bot) -> No
 
 
 async def test_a_bad_secret_token_or_url_is_refused(api: LocalBotApi, bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)secret token contains unallowed characters"):
+    with pytest.raises(BadRequest, match=r"(?i)secret token contains unallowed characters"):
         await bot.set_webhook("https://bot.example.org/hook", secret_token="no spaces")
-    with pytest.raises(BadRequest, match="(?i)https url must be provided"):
+    with pytest.raises(BadRequest, match=r"(?i)https url must be provided"):
         await bot.set_webhook("ftp://bot.example.org/hook")
     assert api.webhook is None
 
