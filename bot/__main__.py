@@ -1,4 +1,5 @@
-"""`python -m bot`: run the bot with long polling, or the local playground without a token.
+"""`python -m bot`: run the bot (long polling, or a webhook with BOT_MODE=webhook), or the
+local playground without a token.
 
 python -m bot               the bot if TELEGRAM_BOT_TOKEN is set, else the playground
 python -m bot run           the bot; without a token, explain how to get one (exit 2)
@@ -13,7 +14,7 @@ import logging
 import os
 import sys
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings
 
 TOKEN_HELP = """\
 TELEGRAM_BOT_TOKEN is not set.
@@ -111,6 +112,30 @@ def _upgrade(url: str) -> bool:
     return True
 
 
+def run(settings: Settings) -> int:
+    """The bot, in polling or webhook mode, until SIGTERM/SIGINT (then exit 0)."""
+    import asyncio
+
+    from telegram.error import TelegramError
+
+    from bot.app import build_application
+    from bot.lifecycle import serve
+    from bot.logging_setup import class_chain, setup_logging
+
+    secrets = (settings.token, settings.webhook.secret if settings.webhook else "")
+    setup_logging(settings.log_level, secrets=secrets)
+    if not _upgrade(settings.database_url):
+        return 1
+    application = build_application(settings)
+    try:
+        return asyncio.run(serve(settings, application))
+    except OSError as error:  # e.g. WEBHOOK_PORT already in use
+        print(f"cannot start the bot: {class_chain(error)}: {error}", file=sys.stderr)
+    except TelegramError as error:  # e.g. setWebhook or getMe refused
+        print(f"cannot start the bot: Telegram said: {error}", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "playground":
@@ -132,15 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             "explains), so here is the local playground instead: {url} (Ctrl+C stops it)",
         )
 
-    from bot.app import ALLOWED_UPDATES, build_application
-    from bot.logging_setup import setup_logging
-
-    setup_logging(settings.log_level, secrets=(settings.token,))
-    if not _upgrade(settings.database_url):
-        return 1
-    application = build_application(settings)
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
-    return 0
+    return run(settings)
 
 
 if __name__ == "__main__":
