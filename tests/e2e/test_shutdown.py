@@ -160,8 +160,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def test_sigterm_stops_python_m_bot_in_webhook_mode_with_status_0(
-    api: LocalBotApi, tmp_path: Path
+@pytest.mark.parametrize("mode", ["webhook", "polling"])
+async def test_sigterm_stops_python_m_bot_with_status_0(
+    api: LocalBotApi, tmp_path: Path, mode: str
 ) -> None:
     port = free_port()
     environment = {
@@ -174,13 +175,13 @@ async def test_sigterm_stops_python_m_bot_in_webhook_mode_with_status_0(
         TELEGRAM_BOT_TOKEN=api.token,
         TELEGRAM_API_BASE_URL=api.base_url,
         TELEGRAM_API_BASE_FILE_URL=api.base_file_url,
-        BOT_MODE="webhook",
+        BOT_MODE=mode,
         WEBHOOK_URL=WEBHOOK_URL,
         WEBHOOK_SECRET=SECRET,
         WEBHOOK_PORT=str(port),
         LOG_LEVEL="INFO",
     )
-    api.webhook_fan_out = [f"http://127.0.0.1:{port}"]
+    api.webhook_fan_out = [f"http://127.0.0.1:{port}"]  # the proxy, in webhook mode
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -196,7 +197,10 @@ async def test_sigterm_stops_python_m_bot_in_webhook_mode_with_status_0(
         await ann.send("/start")  # queued until the bot has set its webhook and listens
         greeting = await ann.next_message(timeout=60)
         assert "Pair with my partner" in str(greeting.buttons)
-        assert api.webhook is not None and api.webhook.url == WEBHOOK_URL
+        if mode == "webhook":
+            assert api.webhook is not None and api.webhook.url == WEBHOOK_URL
+        else:
+            assert api.webhook is None and api.calls_to("getUpdates")
         process.send_signal(signal.SIGTERM)
         begun = time.monotonic()
         returncode = await asyncio.wait_for(process.wait(), 30)  # guards against a hang only
@@ -217,7 +221,7 @@ async def test_sigterm_stops_python_m_bot_in_webhook_mode_with_status_0(
     assert "bot.lifecycle: stopped" in lines[-1], stderr
     shutdown_seconds = (log_time(lines[-1]) - log_time(stopping)).total_seconds()
     assert shutdown_seconds < 10, f"shutdown took {shutdown_seconds:.2f} s"
-    print(f"SIGTERM: shutdown {shutdown_seconds:.3f} s, process exit after {took:.2f} s")
+    print(f"SIGTERM ({mode}): shutdown {shutdown_seconds:.3f} s, process exit after {took:.2f} s")
 
 
 def log_time(line: str) -> datetime:
