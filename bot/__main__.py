@@ -1,8 +1,10 @@
-"""`python -m bot`: run the bot with long polling, or the local playground without a token.
+"""`python -m bot`: run the bot (long polling, or a webhook with BOT_MODE=webhook), or the
+local playground without a token.
 
 python -m bot               the bot if TELEGRAM_BOT_TOKEN is set, else the playground
 python -m bot run           the bot; without a token, explain how to get one (exit 2)
 python -m bot playground    the playground (two chats in a browser, no Telegram needed)
+python -m bot migrate       apply the database migrations and exit (for deploy scripts)
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import logging
 import os
 import sys
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings
 
 TOKEN_HELP = """\
 TELEGRAM_BOT_TOKEN is not set.
@@ -37,8 +39,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=("run", "playground"),
-        help="run: the bot only (exit 2 without a token); playground: the local playground. "
+        choices=("run", "playground", "migrate"),
+        help="run: the bot only (exit 2 without a token); playground: the local playground; "
+        "migrate: apply database migrations and exit. "
         "Default: the bot if a token is configured, else the playground.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="playground address (127.0.0.1)")
@@ -72,10 +75,73 @@ def playground(args: argparse.Namespace, headline: str) -> int:
     )
 
 
+def migrate() -> int:
+    """Apply every pending migration (DATABASE_URL; no token needed) and exit: 0, or 1 with
+    one line that says why. Several instances may run it at once: PostgreSQL serialises them."""
+    from dotenv import load_dotenv
+
+    from bot.config import normalize_database_url
+    from bot.logging_setup import setup_logging
+
+    load_dotenv(".env", override=False)
+    setup_logging(os.environ.get("LOG_LEVEL", "").strip().upper() or "INFO", secrets=())
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # 8 lines of noise
+    try:
+        url = normalize_database_url(os.environ.get("DATABASE_URL", "").strip() or None)
+    except OSError as error:
+        print(f"migration failed: cannot create the data directory: {error}", file=sys.stderr)
+        return 1
+    return 0 if _upgrade(url) else 1
+
+
+def _upgrade(url: str) -> bool:
+    """Migrate; on failure, one line on stderr (the database's own reason, no traceback)."""
+    from bot.config import redact_url
+    from bot.db import upgrade_database
+    from bot.logging_setup import class_chain
+
+    try:
+        upgrade_database(url)
+    except Exception as error:
+        reason = (str(error).strip().splitlines() or [""])[0][:300]
+        print(
+            f"migration of {redact_url(url)} failed: {class_chain(error)}: {reason}",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
+def run(settings: Settings) -> int:
+    """The bot, in polling or webhook mode, until SIGTERM/SIGINT (then exit 0)."""
+    import asyncio
+
+    from telegram.error import TelegramError
+
+    from bot.app import build_application
+    from bot.lifecycle import serve
+    from bot.logging_setup import class_chain, setup_logging
+
+    secrets = (settings.token, settings.webhook.secret if settings.webhook else "")
+    setup_logging(settings.log_level, secrets=secrets)
+    if not _upgrade(settings.database_url):
+        return 1
+    application = build_application(settings)
+    try:
+        return asyncio.run(serve(settings, application))
+    except OSError as error:  # e.g. WEBHOOK_PORT already in use
+        print(f"cannot start the bot: {class_chain(error)}: {error}", file=sys.stderr)
+    except TelegramError as error:  # e.g. setWebhook or getMe refused
+        print(f"cannot start the bot: Telegram said: {error}", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "playground":
         return playground(args, "Playground: {url} (Ctrl+C stops it)")
+    if args.command == "migrate":
+        return migrate()
     try:
         settings = load_settings()
     except ConfigError as error:
@@ -91,15 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             "explains), so here is the local playground instead: {url} (Ctrl+C stops it)",
         )
 
-    from bot.app import ALLOWED_UPDATES, build_application
-    from bot.db import upgrade_database
-    from bot.logging_setup import setup_logging
-
-    setup_logging(settings.log_level, secrets=(settings.token,))
-    upgrade_database(settings.database_url)
-    application = build_application(settings)
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
-    return 0
+    return run(settings)
 
 
 if __name__ == "__main__":

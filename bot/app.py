@@ -64,7 +64,7 @@ def build_application(
         if database is None:
             await db.dispose()
 
-    application = (
+    builder = (
         ApplicationBuilder()
         .context_types(CONTEXT_TYPES)
         .token(settings.token)
@@ -75,8 +75,10 @@ def build_application(
         .concurrent_updates(NotifyingUpdateProcessor(runtime.handled))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .build()
     )
+    if settings.mode == "webhook":
+        builder = builder.updater(None)  # updates arrive through bot.webhook, not getUpdates
+    application = builder.build()
     application.bot_data[RUNTIME_KEY] = runtime
     runtime.dispatch = make_dispatcher(application.bot, runtime)
     register(application)
@@ -106,8 +108,7 @@ async def start_application(
 
 
 async def stop_application(application: BotApplication) -> None:
-    assert application.updater is not None
-    if application.updater.running:
+    if application.updater is not None and application.updater.running:
         await application.updater.stop()
     if application.running:
         await application.stop()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
@@ -12,9 +14,40 @@ DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_API_BASE_FILE_URL = "https://api.telegram.org/file/bot"
 DEFAULT_DATA_DIR = Path("data")
 
+BOT_MODES = ("polling", "webhook")
+DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
+DEFAULT_WEBHOOK_PORT = 8443
+# Telegram's rule for setWebhook's secret_token (sent back in X-Telegram-Bot-Api-Secret-Token).
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+WEBHOOK_SECRET_RULE = "1-256 characters, each one of A-Z, a-z, 0-9, _ and -"
+# The only ports Telegram delivers webhooks to.
+TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
+
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message says how to fix it."""
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    """Webhook mode: Telegram POSTs each update to `url`; a reverse proxy forwards it (same
+    path) to our own server on `listen`:`port`, which checks `secret` on every request."""
+
+    url: str
+    secret: str
+    listen: str = DEFAULT_WEBHOOK_LISTEN
+    port: int = DEFAULT_WEBHOOK_PORT
+
+    @property
+    def path(self) -> str:
+        """The path Telegram (and the proxy, unchanged) sends updates to."""
+        return urlsplit(self.url).path or "/"
+
+    def __repr__(self) -> str:  # never print the secret
+        return (
+            f"WebhookSettings(url={self.url!r}, secret='***', listen={self.listen!r}, "
+            f"port={self.port})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +60,14 @@ class Settings:
     ritual_grace_minutes: int = 120
     retention_days: int = 365
     tick_seconds: float = 20.0  # 0 disables the periodic tick (tests drive it themselves)
+    mode: str = "polling"  # BOT_MODE: "polling" or "webhook"
+    webhook: WebhookSettings | None = None  # set exactly when mode == "webhook"
 
     def __repr__(self) -> str:  # never print the token
         return (
             f"Settings(token='***', database_url={redact_url(self.database_url)!r}, "
-            f"api_base_url={self.api_base_url!r}, log_level={self.log_level!r})"
+            f"api_base_url={self.api_base_url!r}, log_level={self.log_level!r}, "
+            f"mode={self.mode!r}, webhook={self.webhook!r})"
         )
 
 
@@ -59,12 +95,17 @@ def redact_url(url: str) -> str:
 
 
 def load_settings(env_file: str | None = ".env") -> Settings:
-    """Read settings; raise ConfigError when the bot token is missing."""
+    """Read settings; raise ConfigError when the bot token is missing or a setting is
+    malformed (the message names the variable)."""
     if env_file:
         load_dotenv(env_file, override=False)
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
+    mode = os.environ.get("BOT_MODE", "").strip().lower() or "polling"
+    if mode not in BOT_MODES:
+        raise ConfigError(f"BOT_MODE must be polling or webhook, not {mode!r}")
+    webhook = load_webhook_settings() if mode == "webhook" else None
     return Settings(
         token=token,
         database_url=normalize_database_url(os.environ.get("DATABASE_URL", "").strip() or None),
@@ -74,7 +115,46 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         log_level=os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
         ritual_grace_minutes=_int_env("RITUAL_GRACE_MINUTES", 120, minimum=0),
         retention_days=_int_env("RETENTION_DAYS", 365, minimum=1),
+        mode=mode,
+        webhook=webhook,
     )
+
+
+def load_webhook_settings() -> WebhookSettings:
+    """WEBHOOK_URL, WEBHOOK_SECRET (both required), WEBHOOK_LISTEN, WEBHOOK_PORT."""
+    url = os.environ.get("WEBHOOK_URL", "").strip()
+    if not url:
+        raise ConfigError(
+            "WEBHOOK_URL is required with BOT_MODE=webhook: the public https URL Telegram "
+            "posts updates to, e.g. https://bot.example.org/telegram"
+        )
+    parts = urlsplit(url)
+    try:
+        url_port = parts.port
+    except ValueError:
+        raise ConfigError(f"WEBHOOK_URL has an invalid port: {url!r}") from None
+    if parts.scheme != "https" or not parts.hostname:
+        raise ConfigError(f"WEBHOOK_URL must be an https:// URL with a host name, not {url!r}")
+    if url_port is not None and url_port not in TELEGRAM_WEBHOOK_PORTS:
+        raise ConfigError(
+            f"WEBHOOK_URL uses port {url_port}; Telegram only delivers to ports "
+            + ", ".join(map(str, TELEGRAM_WEBHOOK_PORTS))
+        )
+    if parts.fragment:
+        raise ConfigError("WEBHOOK_URL must not have a #fragment")
+    secret = os.environ.get("WEBHOOK_SECRET", "").strip()
+    if not secret:
+        raise ConfigError(
+            f"WEBHOOK_SECRET is required with BOT_MODE=webhook ({WEBHOOK_SECRET_RULE}), "
+            "e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+    if not WEBHOOK_SECRET_PATTERN.fullmatch(secret):  # the value itself is never printed
+        raise ConfigError(f"WEBHOOK_SECRET must be {WEBHOOK_SECRET_RULE}")
+    listen = os.environ.get("WEBHOOK_LISTEN", "").strip() or DEFAULT_WEBHOOK_LISTEN
+    port = _int_env("WEBHOOK_PORT", DEFAULT_WEBHOOK_PORT, minimum=1)
+    if port > 65535:
+        raise ConfigError("WEBHOOK_PORT must be at most 65535")
+    return WebhookSettings(url=url, secret=secret, listen=listen, port=port)
 
 
 def _int_env(name: str, default: int, *, minimum: int) -> int:

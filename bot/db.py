@@ -10,13 +10,14 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import NullPool
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -74,9 +75,36 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+# Key of the PostgreSQL advisory lock held while migrating ("couples-migrate" as 8 bytes).
+MIGRATION_LOCK_KEY = int.from_bytes(b"cpl-migr", "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
 def upgrade_database(url: str) -> None:
-    """Apply every pending migration (blocking)."""
-    command.upgrade(alembic_config(url), "head")
+    """Apply every pending migration (blocking).
+
+    Several instances starting together must not migrate at once: on PostgreSQL the upgrade
+    runs under a session advisory lock, taken on the very connection Alembic migrates with.
+    The second instance waits for the first, then finds the schema at head and does nothing.
+    SQLite needs no lock (one file, one host; its write lock serialises writers anyway)."""
+    cfg = alembic_config(url)
+    engine = create_engine(sync_url(url), poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            locked = connection.dialect.name == "postgresql"
+            if locked:
+                connection.execute(select(func.pg_advisory_lock(MIGRATION_LOCK_KEY)))
+                connection.commit()  # a session lock: it outlives this transaction
+            try:
+                cfg.attributes["connection"] = connection  # bot/migrations/env.py uses it
+                command.upgrade(cfg, "head")
+                connection.commit()
+            finally:
+                if locked:
+                    connection.rollback()  # after a failed migration
+                    connection.execute(select(func.pg_advisory_unlock(MIGRATION_LOCK_KEY)))
+                    connection.commit()
+    finally:
+        engine.dispose()  # closing the connection would release the lock anyway
 
 
 async def upgrade_database_async(url: str) -> None:

@@ -1,7 +1,8 @@
 """A local HTTP server that speaks the Telegram Bot API, plus simulated users.
 
-The real python-telegram-bot ``Application`` runs against it unmodified (long polling), which
-makes end-to-end tests of the bot possible without Telegram. See :class:`LocalBotApi`.
+The real python-telegram-bot ``Application`` runs against it unmodified (long polling, or a
+webhook that the server POSTs updates to), which makes end-to-end tests of the bot possible
+without Telegram. See :class:`LocalBotApi`.
 """
 
 from bot.local_api.errors import ApiError
@@ -12,6 +13,7 @@ from bot.local_api.params import UploadedFile
 from bot.local_api.server import LocalBotApi
 from bot.local_api.state import ApiCall
 from bot.local_api.users import ChatView, SimulatedGroup, SimulatedUser
+from bot.local_api.webhooks import WebhookDelivery
 
 __all__ = [
     "ApiCall",
@@ -25,4 +27,5 @@ __all__ = [
     "SimulatedGroup",
     "SimulatedUser",
     "UploadedFile",
+    "WebhookDelivery",
 ]

@@ -17,6 +17,10 @@ DEFAULT_DESCRIPTIONS: dict[int, str] = {
 }
 
 GET_UPDATES_CONFLICT = DEFAULT_DESCRIPTIONS[409]
+WEBHOOK_ACTIVE_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
 QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 
 

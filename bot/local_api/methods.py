@@ -8,14 +8,20 @@ import re
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
-from bot.local_api.errors import GET_UPDATES_CONFLICT, QUERY_TOO_OLD, ApiError
+from bot.local_api.errors import (
+    GET_UPDATES_CONFLICT,
+    QUERY_TOO_OLD,
+    WEBHOOK_ACTIVE_CONFLICT,
+    ApiError,
+)
 from bot.local_api.files import MEDIA_KINDS, StoredFile
 from bot.local_api.formatting import format_text
 from bot.local_api.keyboards import validate_reply_markup
 from bot.local_api.messages import BotMessage
 from bot.local_api.params import UploadedFile
-from bot.local_api.state import BotApiState, ChatState
+from bot.local_api.state import BotApiState, ChatState, WebhookRegistration
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +62,7 @@ NOT_MODIFIED = (
     "same as a content and reply markup of the current message"
 )
 _BOT_SETTINGS = ("description", "short_description", "name")
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def _current_inline_markup(message: BotMessage) -> dict[str, Any] | None:
@@ -72,6 +79,7 @@ class BotApiMethods:
         self.handlers: dict[str, Handler] = {
             "getme": self.get_me,
             "getupdates": self.get_updates,
+            "setwebhook": self.set_webhook,
             "deletewebhook": self.delete_webhook,
             "getwebhookinfo": self.get_webhook_info,
             "sendmessage": self.send_message,
@@ -213,6 +221,8 @@ class BotApiMethods:
 
     async def get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         state = self.state
+        if state.webhook is not None:
+            raise ApiError(409, WEBHOOK_ACTIVE_CONFLICT)
         limit = params.get("limit") or 100
         limit = min(max(int(limit), 1), 100)
         timeout = max(float(params.get("timeout") or 0), 0.0)
@@ -229,6 +239,8 @@ class BotApiMethods:
         while True:
             if generation != self._poll_generation:
                 raise ApiError(409, GET_UPDATES_CONFLICT)
+            if state.webhook is not None:  # setWebhook while this poll was waiting
+                raise ApiError(409, WEBHOOK_ACTIVE_CONFLICT)
             updates = state.pending_updates(limit)
             if updates or state.closing:
                 return updates
@@ -237,17 +249,57 @@ class BotApiMethods:
                 return []
             await state.updates_notifier.wait(remaining)
 
-    async def delete_webhook(self, params: dict[str, Any]) -> bool:
+    async def set_webhook(self, params: dict[str, Any]) -> bool:
+        """Register the URL updates are POSTed to (an empty url removes it). Unlike Telegram,
+        http:// URLs on any port are accepted, so tests need no TLS; max_connections is stored
+        but deliveries are one at a time."""
+        url = params.get("url") or ""
+        if not isinstance(url, str):
+            raise ApiError.bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        if not url:
+            return await self.delete_webhook(params)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ApiError.bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token") or None
+        if secret is not None and (
+            not isinstance(secret, str) or not _SECRET_TOKEN.fullmatch(secret)
+        ):
+            raise ApiError.bad_request("secret token contains unallowed characters")
+        max_connections = params.get("max_connections") or 40
+        if not isinstance(max_connections, int) or not 1 <= max_connections <= 100:
+            raise ApiError.bad_request("bad webhook: max_connections must be between 1 and 100")
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, list):
+            self.state.allowed_updates = [str(kind) for kind in allowed]
         if params.get("drop_pending_updates"):
             self.state.updates.clear()
+        self.state.webhook = WebhookRegistration(url, secret, max_connections)
+        self.state.updates_notifier.notify()  # deliveries start; a waiting getUpdates gets 409
+        return True
+
+    async def delete_webhook(self, params: dict[str, Any]) -> bool:
+        self.state.webhook = None
+        if params.get("drop_pending_updates"):
+            self.state.updates.clear()
+        self.state.updates_notifier.notify()
         return True
 
     async def get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "url": "",
+        state = self.state
+        info: dict[str, Any] = {
+            "url": state.webhook.url if state.webhook else "",
             "has_custom_certificate": False,
-            "pending_update_count": len(self.state.updates),
+            "pending_update_count": len(state.updates),
         }
+        if state.webhook is not None:
+            info["max_connections"] = state.webhook.max_connections
+            if state.allowed_updates:
+                info["allowed_updates"] = list(state.allowed_updates)
+        if state.webhook_last_error_date is not None:
+            info["last_error_date"] = state.webhook_last_error_date
+            info["last_error_message"] = state.webhook_last_error_message or ""
+        return info
 
     # ------------------------------------------------------------------ sending
 

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
@@ -16,8 +17,9 @@ from bot.local_api.events import EventFeed, EventStream
 from bot.local_api.faults import FaultInjector
 from bot.local_api.methods import BotApiMethods
 from bot.local_api.params import decode_params, read_params
-from bot.local_api.state import ApiCall, BotApiState, ChatState
+from bot.local_api.state import ApiCall, BotApiState, ChatState, WebhookRegistration
 from bot.local_api.users import SimulatedGroup, SimulatedUser
+from bot.local_api.webhooks import WebhookDeliverer, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +55,16 @@ class LocalBotApi:
         bot_first_name: str = "Couples",
         host: str = "127.0.0.1",
         port: int = 0,
+        webhook_fan_out: Sequence[str] = (),
+        webhook_retry_delay: float = 0.1,
+        webhook_max_retry_delay: float = 2.0,
+        webhook_timeout: float = 30.0,
     ) -> None:
+        """``webhook_fan_out``: instance addresses (``http://127.0.0.1:8001``) that webhook
+        deliveries go to in turn instead of the registered URL's host, keeping its path, as a
+        reverse proxy in front of several bot instances would (also settable later through
+        the attribute of the same name). Failed deliveries are retried after
+        ``webhook_retry_delay`` seconds, doubling up to ``webhook_max_retry_delay``."""
         self.token = token
         self.host = host
         self._requested_port = port
@@ -66,6 +77,14 @@ class LocalBotApi:
         )
         self.faults = FaultInjector()
         self._methods = BotApiMethods(self._state)
+        self.webhook_fan_out: list[str] = list(webhook_fan_out)
+        self._webhooks = WebhookDeliverer(
+            self._state,
+            fan_out=lambda: self.webhook_fan_out,
+            retry_delay=webhook_retry_delay,
+            max_retry_delay=webhook_max_retry_delay,
+            timeout=webhook_timeout,
+        )
         self._users: dict[int, SimulatedUser] = {}
         self._groups: dict[int, SimulatedGroup] = {}
         self._runner: web.AppRunner | None = None
@@ -88,12 +107,14 @@ class LocalBotApi:
         self._runner = runner
         address = runner.addresses[0]
         self._port = int(address[1])
+        self._webhooks.start()
         logger.debug("local Bot API listening on %s", self.base_url)
 
     async def stop(self) -> None:
         """Stop serving; pending long polls are answered (with no updates) immediately."""
         self._state.closing = True
         self._state.updates_notifier.notify()
+        await self._webhooks.stop()
         runner, self._runner = self._runner, None
         if runner is not None:
             await asyncio.sleep(0)  # let released long polls write their responses
@@ -198,6 +219,37 @@ class LocalBotApi:
     def redeliver(self, update_id: int | None = None) -> dict[str, Any]:
         """Deliver an update again (default: the newest), like Telegram after a crash."""
         return self._state.redeliver(update_id or self._state.last_update_id)
+
+    # ------------------------------------------------------------------ webhook
+
+    @property
+    def webhook(self) -> WebhookRegistration | None:
+        """What setWebhook registered (None without a webhook: getUpdates works)."""
+        return self._state.webhook
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every POST of an update to the webhook so far, failed ones included."""
+        return list(self._webhooks.deliveries)
+
+    def lose_next_webhook_responses(self, times: int = 1) -> None:
+        """The next ``times`` deliveries reach the bot, but their answers are lost (as after
+        a proxy timeout): the updates stay queued and are delivered again."""
+        self._webhooks.lose_next_responses(times)
+
+    async def wait_webhook_delivered(
+        self,
+        update_id: int | None = None,
+        timeout: float = 10,  # noqa: ASYNC109
+    ) -> None:
+        """Wait until ``update_id`` (default: every queued update) was delivered with a 2xx."""
+
+        def done() -> bool:
+            if update_id is None:
+                return not self._state.updates
+            return any(d.ok and d.update_id == update_id for d in self._webhooks.deliveries)
+
+        await self._webhooks.wait_until(done, timeout)
 
     # ------------------------------------------------------------------ simulated chats
 

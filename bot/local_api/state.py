@@ -94,6 +94,15 @@ class ApiCall:
 
 
 @dataclass
+class WebhookRegistration:
+    """What setWebhook stored: where updates go and the secret they carry."""
+
+    url: str
+    secret_token: str | None = None
+    max_connections: int = 40  # reported by getWebhookInfo; deliveries are one at a time
+
+
+@dataclass
 class UserRecord:
     id: int
     first_name: str
@@ -191,6 +200,10 @@ class BotApiState:
         self.update_history: dict[int, dict[str, Any]] = {}
         self.updates_notifier = Notifier()
         self.closing = False
+        # setWebhook: while set, getUpdates answers 409 and updates are POSTed to it instead.
+        self.webhook: WebhookRegistration | None = None
+        self.webhook_last_error_date: int | None = None
+        self.webhook_last_error_message: str | None = None
         self._update_ids = itertools.count(FIRST_UPDATE_ID)
         self._callback_ids = itertools.count(1)
 
@@ -260,6 +273,13 @@ class BotApiState:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
         else:
             self.updates = self.updates[offset:]
+
+    def forget_update(self, update: dict[str, Any]) -> None:
+        """A webhook delivery was answered with a 2xx: the update is no longer pending."""
+        for index, pending in enumerate(self.updates):
+            if pending is update:
+                del self.updates[index]
+                return
 
     def pending_updates(self, limit: int) -> list[dict[str, Any]]:
         if self.allowed_updates:
