@@ -146,9 +146,10 @@ async def time_command(update: Update, context: BotContext) -> None:
 def parse_days(args: list[str]) -> int | None:
     if not args:
         return DEFAULT_PAUSE_DAYS
-    if len(args) == 1 and args[0].isdigit() and 1 <= int(args[0]) <= MAX_PAUSE_DAYS:
-        return int(args[0])
-    return None
+    if len(args) != 1 or not (args[0].isascii() and args[0].isdigit()) or len(args[0]) > 3:
+        return None
+    days = int(args[0])
+    return days if 1 <= days <= MAX_PAUSE_DAYS else None
 
 
 async def pause_command(update: Update, context: BotContext) -> None:

@@ -19,13 +19,24 @@ def exists(moment: datetime) -> bool:
 
 
 def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """The UTC instant of wall time `at` on `day`; skipped times move to the end of the gap."""
-    local = datetime.combine(day, at, tzinfo=zone).replace(fold=0)
-    if not exists(local):
-        for _ in range(MAX_GAP_MINUTES):
-            local += timedelta(minutes=1)
-            if exists(local):
-                break
+    """The UTC instant of wall time `at` on `day`; skipped times move to the end of the gap —
+    unless the gap runs up to midnight (e.g. Nuuk springs from 23:00 to 00:00): then its end
+    is already the next day, and the ritual fires on its own day, just before the gap."""
+    wanted = datetime.combine(day, at, tzinfo=zone).replace(fold=0)
+    if exists(wanted):
+        return wanted.astimezone(UTC)
+    local = wanted
+    for _ in range(MAX_GAP_MINUTES):
+        local += timedelta(minutes=1)
+        if exists(local):
+            break
+    if local.date() == day:
+        return local.astimezone(UTC)
+    local = wanted
+    for _ in range(MAX_GAP_MINUTES):
+        local -= timedelta(minutes=1)
+        if exists(local):
+            break
     return local.astimezone(UTC)
 
 

@@ -296,16 +296,6 @@ def test_forged_ascii_data_is_refused_or_reaches_one_action(data: str) -> None:
     check_forged(data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason=(
-        "BUG handlers/actions.py parse_int: callback data 'ap:r:²' (or 'ck:s:²', any "
-        "superscript or other non-decimal digit) raises ValueError from int('²') instead of "
-        "being refused as Stale.NOT_YOURS: str.isdigit() accepts digits int() does not; "
-        "use isdecimal() (or isascii() and isdigit())"
-    ),
-)
 @given(near_misses(ascii_only=False).filter(fits))
 @example("ap:r:²")  # what Hypothesis found and shrank to (without this line)
 def test_forged_unicode_data_is_refused_or_reaches_one_action(data: str) -> None:
@@ -347,7 +337,7 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
     steps = handlers_text_steps()
     expected: list[tuple[str, str, object]] = [
         *(
-            (data, "checkin.on_mood", ("checkins.set_mood", (first, mood)))
+            (data, "checkin.on_mood", ("checkins.choose_mood", (first, mood)))
             for data, mood in zip(
                 buttons(checkin.mood_question(_, first, None).markup), range(1, 6), strict=True
             )
@@ -355,16 +345,16 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
         (
             buttons(checkin.need_question(_, first, "P", None).markup)[0],
             "checkin.on_skip_need",
-            ("checkins.set_need", (first, None)),
+            ("checkins.finish", (first, None)),
         ),
         *(
-            (data, "checkin.on_reaction", ("checkins.react", (first, kind)))
+            (data, "checkin.on_reaction", ("checkins.send_reaction", (first, kind)))
             for data, kind in zip(
                 buttons(checkin.reaction_keyboard(_, first)), ReactionKind, strict=True
             )
         ),
         *(
-            (data, "checkin.on_need_reply", ("checkins.reply_to_need", (first, choice)))
+            (data, "checkin.on_need_reply", ("checkins.answer_need", (first, choice)))
             for data, choice in zip(
                 buttons(checkin.need_request(_, first, "P", "n").markup), NeedReply, strict=True
             )
@@ -372,32 +362,32 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
         (
             buttons(appreciation.received_keyboard(_, first))[0],
             "appreciation.on_received",
-            ("appreciations.receive", (first,)),
+            ("appreciations.acknowledge", (first,)),
         ),
         *(  # built inline in handlers/dates.py on_propose and handlers/requests.py send_request
-            (f"dt:r:{first}:{a.value}", "dates.on_answer", ("dates.answer", (first, a)))
+            (f"dt:r:{first}:{a.value}", "dates.on_answer", ("dates.reply", (first, a)))
             for a in DateAnswer
         ),
         *(
-            (f"rq:{first}:{a.value}", "requests.on_answer", ("requests.answer", (first, a)))
+            (f"rq:{first}:{a.value}", "requests.on_answer", ("requests.reply", (first, a)))
             for a in RequestAnswer
         ),
         (
             buttons(steps.choices(_, route, "P"))[0],
             "text_steps.on_choice",
-            ("conversation.take_held", (first, second)),
+            ("conversation.use_held", (first, second)),
         ),
         (
             buttons(steps.choices(_, route, "P"))[-1],
             "text_steps.on_choice",
-            ("conversation.drop_held", (first,)),
+            ("conversation.use_held", (first, None)),
         ),
         (f"{pairing.UNPAIR_CONFIRM}{first}", "pairing.unpair_button", ("value", str(first))),
     ]
     idea = DATE_IDEAS[first % len(DATE_IDEAS)]
     propose, another = buttons(dates.idea_message(_, idea, "P").markup)
     expected += [
-        (propose, "dates.on_propose", ("dates.propose", (idea.key,))),
+        (propose, "dates.on_propose", ("dates.propose_idea", (idea.key,))),
         (another, "dates.on_another", ("value", None)),
     ]
     for data, handler, outcome in expected:

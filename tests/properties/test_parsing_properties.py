@@ -215,15 +215,6 @@ def test_pause_days_are_read_without_crashing(args: list[str]) -> None:
     assert days is None or (isinstance(days, int) and days >= 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason=(
-        "BUG handlers/rituals.py parse_days: `/pause ²` raises ValueError (int('²')): "
-        "str.isdigit() is true for superscripts and other non-decimal digits; "
-        "use isdecimal() or try int()"
-    ),
-)
 @given(st.lists(numerals(), max_size=2))
 @example(["²"])
 def test_pause_days_with_any_digits_are_read_without_crashing(args: list[str]) -> None:

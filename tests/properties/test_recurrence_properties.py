@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
@@ -177,16 +176,6 @@ def test_skipped_time_fires_once_at_the_end_of_the_gap(
     check_gap(transition, minute, before, weekly)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG bot/services/recurrence.py local_to_utc: a daily ritual at 23:00 in "
-        "America/Godthab (= America/Nuuk; also America/Scoresbysund), which springs from "
-        "23:00 straight to 00:00 (e.g. on Saturday 2024-03-30), fires at 00:00 of the NEXT "
-        "day (2024-03-31 01:00 UTC) and again at 23:00 that day: none on Saturday, two on "
-        "Sunday; a weekly Saturday 23:00 ritual fires on a Sunday"
-    ),
-)
 @given(gaps(crossing_midnight=True), minutes_into, hours_before, st.booleans())
 @example(  # what Hypothesis found and shrank to (without this line)
     transition=Transition(

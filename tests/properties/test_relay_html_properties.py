@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from bot.local_api.entities import slice_utf16
 from bot.local_api.html_entities import parse_html
-from bot.models import Checkin, CheckinAnswer, User
 from bot.prompt_bank import CHECKIN_QUESTIONS, DATE_IDEAS
-from bot.services.checkins import NeedReply, ReactionKind
+from bot.services.checkins import NeedReply, ReactionKind, Reveal, Shared
 from bot.services.dates import DateAnswer
+from bot.services.people import Person
 from bot.services.recap import WeekRecap
 from bot.services.requests import RequestAnswer
 from bot.services.rituals import Ritual
@@ -58,14 +58,13 @@ def _reveal(_: Translator, texts: Sequence[str], pick: int) -> str:
     partner_name, mine, my_need, theirs, their_need = texts
     question = CHECKIN_QUESTIONS[pick % len(CHECKIN_QUESTIONS)]
     opened = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)
-    reader = User(id=1, first_name="Reader", timezone="UTC")
-    partner = User(id=2, first_name=partner_name, timezone="UTC")
-    answers = {
-        1: CheckinAnswer(user_id=1, mood=pick % 5 + 1, answer=mine, need=my_need),
-        2: CheckinAnswer(user_id=2, mood=(pick + 2) % 5 + 1, answer=theirs, need=their_need),
+    reader = Person(1, 1, "Reader", "en", "UTC", 1)
+    partner = Person(2, 2, partner_name, "en", "UTC", 1)
+    shared = {
+        1: Shared(pick % 5 + 1, mine, my_need),
+        2: Shared((pick + 2) % 5 + 1, theirs, their_need),
     }
-    row = Checkin(id=7, question_key=question.key, opened_at=opened)
-    return checkin.reveal_text(_, row, reader, partner, answers)
+    return checkin.reveal_text(_, Reveal(7, opened, question, shared), reader, partner)
 
 
 def _recap(_: Translator, texts: Sequence[str], pick: int) -> str:
