@@ -23,10 +23,20 @@ from tests.guards import refuse_to_drop
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 
 
-def _reset_postgres(url: str) -> None:
+def _refuse_unless_disposable(url: str) -> None:
     refusal = refuse_to_drop(url, os.environ)
     if refusal:
         pytest.exit(refusal, returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Refuse before any test runs (the fixture below checks again before each drop)."""
+    if TEST_DATABASE_URL:
+        _refuse_unless_disposable(normalize_database_url(TEST_DATABASE_URL))
+
+
+def _reset_postgres(url: str) -> None:
+    _refuse_unless_disposable(url)
     engine = create_engine(sync_url(url))
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
