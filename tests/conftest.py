@@ -1,5 +1,9 @@
 """Shared fixtures: a migrated database (SQLite by default, PostgreSQL when
-TEST_DATABASE_URL is set) and a clock that only moves when a test says so."""
+TEST_DATABASE_URL is set) and a clock that only moves when a test says so.
+
+A PostgreSQL database is wiped (its `public` schema dropped) before each test, so the run stops
+unless the database's name contains "test" or TEST_DATABASE_ALLOW_DROP=1 is set
+(tests/guards.py)."""
 
 from __future__ import annotations
 
@@ -14,11 +18,25 @@ from sqlalchemy import create_engine, text
 from bot.clock import FakeClock
 from bot.config import normalize_database_url
 from bot.db import Database, sync_url, upgrade_database
+from tests.guards import refuse_to_drop
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 
 
+def _refuse_unless_disposable(url: str) -> None:
+    refusal = refuse_to_drop(url, os.environ)
+    if refusal:
+        pytest.exit(refusal, returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Refuse before any test runs (the fixture below checks again before each drop)."""
+    if TEST_DATABASE_URL:
+        _refuse_unless_disposable(normalize_database_url(TEST_DATABASE_URL))
+
+
 def _reset_postgres(url: str) -> None:
+    _refuse_unless_disposable(url)
     engine = create_engine(sync_url(url))
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))

@@ -3,6 +3,7 @@ and ideas (never sentences) taken from the seed articles."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -23,10 +24,12 @@ from bot.prompt_bank import (
     Prompt,
     by_key,
 )
+from tests.guards import SeedsAction, ci_enabled, missing_seeds_action, seeds_dir
 
 BANK_DIR = Path(bank.__file__).resolve().parent
 CONTENT_MODULES = ("checkin.py", "appreciation.py", "dates.py")
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = seeds_dir(os.environ, REPO_ROOT)  # SEEDS_DIR, else ../shared/seeds
 
 CATEGORIES: dict[str, tuple[tuple[Prompt, ...], int]] = {
     "checkin": (CHECKIN_QUESTIONS, 60),
@@ -168,8 +171,11 @@ def test_shingle_check_catches_copied_sentences() -> None:
 
 
 def test_ideas_never_sentences_from_seeds() -> None:
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS_DIR}")
+    action, reason = missing_seeds_action(SEEDS_DIR, ci=ci_enabled(os.environ))
+    if action is SeedsAction.FAIL:
+        pytest.fail(reason)
+    if action is SeedsAction.SKIP:
+        pytest.skip(reason)
     seed_shingles: set[tuple[str, ...]] = set()
     for name in SEEDS.values():
         seed_shingles |= shingles((SEEDS_DIR / name).read_text(encoding="utf-8"))
