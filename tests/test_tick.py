@@ -195,7 +195,7 @@ async def test_failures_are_recorded(db: Database, clock: FakeClock, couple: Non
 
 
 async def test_two_processes_ticking_at_once_send_each_prompt_once(
-    db: Database, clock: FakeClock, database_url: str
+    db: Database, clock: FakeClock
 ) -> None:
     """Two bot processes share one database (separate engines, like separate processes)."""
     now = datetime(2026, 6, 8, 19, 0, tzinfo=UTC)
@@ -214,7 +214,7 @@ async def test_two_processes_ticking_at_once_send_each_prompt_once(
             .where(RitualSchedule.ritual == "checkin")
             .values(next_fire_at=now - timedelta(seconds=1))
         )
-    other = Database(database_url)
+    other = Database(db.url)
     first, second = Recorder(), Recorder()
     try:
         for _ in range(10):  # both processes keep ticking until nothing is due
