@@ -3,6 +3,7 @@
 python -m bot               the bot if TELEGRAM_BOT_TOKEN is set, else the playground
 python -m bot run           the bot; without a token, explain how to get one (exit 2)
 python -m bot playground    the playground (two chats in a browser, no Telegram needed)
+python -m bot check         is this installation ready? database, migrations, token, webhook
 """
 
 from __future__ import annotations
@@ -37,9 +38,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=("run", "playground"),
-        help="run: the bot only (exit 2 without a token); playground: the local playground. "
-        "Default: the bot if a token is configured, else the playground.",
+        choices=("run", "playground", "check"),
+        help="run: the bot only (exit 2 without a token); playground: the local playground; "
+        "check: database, migrations, token and webhook settings, one line each (exit 1 on a "
+        "problem). Default: the bot if a token is configured, else the playground.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="playground address (127.0.0.1)")
     parser.add_argument(
@@ -76,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "playground":
         return playground(args, "Playground: {url} (Ctrl+C stops it)")
+    if args.command == "check":
+        from bot.check import main as check
+
+        return check()
     try:
         settings = load_settings()
     except ConfigError as error:
