@@ -47,12 +47,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--port", type=int, default=None, help=f"playground port ({DEFAULT_PORT}; 0: any free)"
     )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="playground database (default: a fresh SQLite file in a temporary directory; "
+        "DATABASE_URL is never used). Refused when it holds users the playground did not make.",
+    )
     return parser.parse_args(argv)
 
 
 def playground(args: argparse.Namespace, headline: str) -> int:
     from bot.logging_setup import setup_logging
     from bot.playground import run_playground
+    from bot.playground.safety import is_loopback
 
     level = os.environ.get("LOG_LEVEL", "").strip().upper() or "WARNING"
     setup_logging(level, secrets=())
@@ -61,14 +68,18 @@ def playground(args: argparse.Namespace, headline: str) -> int:
 
     def announce(url: str) -> None:
         line = headline.format(url=url)
-        if args.host not in ("127.0.0.1", "localhost", "::1"):
-            line += f"; listening on {args.host}: others on your network can use it too"
+        if not is_loopback(args.host):
+            line += (
+                f"; listening on {args.host}: anyone on your network with this link (it holds "
+                "the access token) can use it"
+            )
         print(line, file=sys.stderr, flush=True)
 
     return run_playground(
         args.host,
         DEFAULT_PORT if args.port is None else args.port,
-        database_url=os.environ.get("DATABASE_URL", "").strip() or None,
+        # Never DATABASE_URL: that is the real bot's database.
+        database_url=(args.database_url or "").strip() or None,
         announce=announce,
         port_fallbacks=10 if args.port is None else 0,  # 8080 taken: try 8081, ...
     )
