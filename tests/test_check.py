@@ -240,3 +240,22 @@ async def test_a_secret_pasted_into_the_wrong_variable_is_not_echoed(
     assert not config.ok and "METRICS_PORT must be a whole number" in config.detail
     assert by_name(results)["token"][0].ok  # the other checks still ran
     assert_no_secret(results)
+
+
+def test_webhook_settings_are_read_from_settings_when_they_have_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Settings may carry the webhook (``settings.mode``, ``settings.webhook.url``), or not
+    yet: then the environment variables are read."""
+    from types import SimpleNamespace
+    from typing import Any
+
+    from bot.check import _field
+
+    monkeypatch.setenv("WEBHOOK_URL", "https://from.env/hook")
+    nested: Any = SimpleNamespace(mode="webhook", webhook=SimpleNamespace(url="https://a.b/c"))
+    assert _field(nested, ("webhook.url", "webhook_url"), "WEBHOOK_URL", "") == "https://a.b/c"
+    assert _field(nested, ("bot_mode", "mode"), "BOT_MODE", "polling") == "webhook"
+    polling: Any = SimpleNamespace(mode="polling", webhook=None)
+    assert _field(polling, ("webhook.url",), "WEBHOOK_URL", "") == "https://from.env/hook"
+    assert _field(None, ("webhook.url",), "WEBHOOK_URL", "") == "https://from.env/hook"
