@@ -212,3 +212,13 @@ def test_compose_runs_two_webhook_instances_behind_caddy() -> None:
     assert "reverse_proxy bot1:8443 bot2:8443" in caddyfile
     assert "path /telegram" in caddyfile
     assert "9108" not in caddyfile  # the metrics port is never proxied
+
+
+def test_the_deploy_guide_lists_every_setting() -> None:
+    """Every variable bot/config.py reads has a row in docs/deploy.md's environment table."""
+    config = (ROOT / "bot" / "config.py").read_text()
+    read = set(re.findall(r"""(?:environ\.get|_int_env)\(\s*["']([A-Z_]+)["']""", config))
+    assert {"TELEGRAM_BOT_TOKEN", "LOG_FORMAT", "METRICS_PORT", "METRICS_LISTEN"} <= read
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    rows = set(re.findall(r"^\| `([A-Z_]+)` \|", guide, flags=re.MULTILINE))
+    assert read <= rows, f"not in docs/deploy.md: {sorted(read - rows)}"
