@@ -7,7 +7,8 @@ stderr, one per problem. Exit status 0 when everything is fine, else 1.
 
 Nothing secret is printed: database URLs go through `redact_url`, and every line is scrubbed of
 the token and the database password. Nothing is changed either: a missing SQLite file is
-reported, not created, and migrations are compared, not applied.
+reported, not created, and migrations are compared, not applied (reading the settings creates
+the empty ./data directory when DATABASE_URL is unset, as the bot itself does).
 """
 
 from __future__ import annotations
