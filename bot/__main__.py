@@ -5,6 +5,7 @@ python -m bot               the bot if TELEGRAM_BOT_TOKEN is set, else the playg
 python -m bot run           the bot; without a token, explain how to get one (exit 2)
 python -m bot playground    the playground (two chats in a browser, no Telegram needed)
 python -m bot migrate       apply the database migrations and exit (for deploy scripts)
+python -m bot check         is this installation ready? database, migrations, token, webhook
 """
 
 from __future__ import annotations
@@ -39,14 +40,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=("run", "playground", "migrate"),
+        choices=("run", "playground", "migrate", "check"),
         help="run: the bot only (exit 2 without a token); playground: the local playground; "
-        "migrate: apply database migrations and exit. "
+        "migrate: apply database migrations and exit; check: database, migrations, token and "
+        "webhook settings, one line each (exit 1 on a problem). "
         "Default: the bot if a token is configured, else the playground.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="playground address (127.0.0.1)")
     parser.add_argument(
         "--port", type=int, default=None, help=f"playground port ({DEFAULT_PORT}; 0: any free)"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="playground database (default: a fresh SQLite file in a temporary directory; "
+        "DATABASE_URL is never used). Refused when it holds users the playground did not make.",
     )
     return parser.parse_args(argv)
 
@@ -54,6 +62,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def playground(args: argparse.Namespace, headline: str) -> int:
     from bot.logging_setup import setup_logging
     from bot.playground import run_playground
+    from bot.playground.safety import is_loopback
 
     level = os.environ.get("LOG_LEVEL", "").strip().upper() or "WARNING"
     setup_logging(level, secrets=())
@@ -62,14 +71,18 @@ def playground(args: argparse.Namespace, headline: str) -> int:
 
     def announce(url: str) -> None:
         line = headline.format(url=url)
-        if args.host not in ("127.0.0.1", "localhost", "::1"):
-            line += f"; listening on {args.host}: others on your network can use it too"
+        if not is_loopback(args.host):
+            line += (
+                f"; listening on {args.host}: anyone on your network with this link (it holds "
+                "the access token) can use it"
+            )
         print(line, file=sys.stderr, flush=True)
 
     return run_playground(
         args.host,
         DEFAULT_PORT if args.port is None else args.port,
-        database_url=os.environ.get("DATABASE_URL", "").strip() or None,
+        # Never DATABASE_URL: that is the real bot's database.
+        database_url=(args.database_url or "").strip() or None,
         announce=announce,
         port_fallbacks=10 if args.port is None else 0,  # 8080 taken: try 8081, ...
     )
@@ -142,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         return playground(args, "Playground: {url} (Ctrl+C stops it)")
     if args.command == "migrate":
         return migrate()
+    if args.command == "check":
+        from bot.check import main as check
+
+        return check()
     try:
         settings = load_settings()
     except ConfigError as error:

@@ -7,12 +7,19 @@ from datetime import timedelta
 
 from telegram import BotCommandScopeDefault
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
+from telegram.ext import ApplicationBuilder, Defaults
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.db import Database
+from bot.metrics import (
+    METRICS_KEY,
+    CountingRateLimiter,
+    Metrics,
+    MetricsServer,
+    start_metrics_server,
+)
 from bot.runtime import RUNTIME_KEY, Runtime
 from bot.update_processing import NotifyingUpdateProcessor
 from handlers import register
@@ -53,14 +60,20 @@ def build_application(
         compose=compose_ritual,
         tick_hooks=[close_expired],
     )
+    metrics, servers = Metrics(), list[MetricsServer]()
 
     async def post_init(application: BotApplication) -> None:
         me = await application.bot.get_me()
         runtime.bot_username = me.username or ""
         await register_commands(application)
         log.info("bot @%s is ready", runtime.bot_username)
+        if settings.metrics_port:  # /healthz and /metrics, until post_shutdown
+            serve = start_metrics_server(metrics, runtime, settings, lambda: application.running)
+            servers.append(await serve)
 
     async def post_shutdown(application: BotApplication) -> None:
+        while servers:
+            await servers.pop().stop()
         if database is None:
             await db.dispose()
 
@@ -71,8 +84,10 @@ def build_application(
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(NotifyingUpdateProcessor(runtime.handled))
+        .rate_limiter(CountingRateLimiter(metrics.telegram_429.inc, max_retries=3))
+        .concurrent_updates(
+            NotifyingUpdateProcessor(runtime.handled, metrics.update_seconds.observe)
+        )
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
@@ -81,6 +96,7 @@ def build_application(
     application = builder.build()
     application.bot_data[RUNTIME_KEY] = runtime
     runtime.dispatch = make_dispatcher(application.bot, runtime)
+    application.bot_data[METRICS_KEY] = metrics
     register(application)
     if settings.tick_seconds > 0:
         install_tick(application, interval=settings.tick_seconds)

@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
@@ -13,6 +14,8 @@ from dotenv import load_dotenv
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_API_BASE_FILE_URL = "https://api.telegram.org/file/bot"
 DEFAULT_DATA_DIR = Path("data")
+LOG_FORMATS = ("text", "json")
+DEFAULT_METRICS_LISTEN = "127.0.0.1"  # never public unless METRICS_LISTEN says so
 
 BOT_MODES = ("polling", "webhook")
 DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
@@ -57,6 +60,11 @@ class Settings:
     api_base_url: str = DEFAULT_API_BASE_URL
     api_base_file_url: str = DEFAULT_API_BASE_FILE_URL
     log_level: str = "INFO"
+    # --- operations: log format and the metrics endpoint (see docs/deploy.md) ---
+    log_format: str = "text"  # "text" or "json" (one JSON object a line)
+    metrics_port: int = 0  # 0: no /healthz or /metrics
+    metrics_listen: str = DEFAULT_METRICS_LISTEN
+    # --- end of operations settings ---
     ritual_grace_minutes: int = 120
     retention_days: int = 365
     tick_seconds: float = 20.0  # 0 disables the periodic tick (tests drive it themselves)
@@ -113,6 +121,7 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         api_base_file_url=os.environ.get("TELEGRAM_API_BASE_FILE_URL", "").strip()
         or DEFAULT_API_BASE_FILE_URL,
         log_level=os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        **_operations_settings(),
         ritual_grace_minutes=_int_env("RITUAL_GRACE_MINUTES", 120, minimum=0),
         retention_days=_int_env("RETENTION_DAYS", 365, minimum=1),
         mode=mode,
@@ -155,6 +164,26 @@ def load_webhook_settings() -> WebhookSettings:
     if port > 65535:
         raise ConfigError("WEBHOOK_PORT must be at most 65535")
     return WebhookSettings(url=url, secret=secret, listen=listen, port=port)
+
+
+def log_format_from_env() -> str:
+    """LOG_FORMAT: "text" (the default) or "json"."""
+    raw = os.environ.get("LOG_FORMAT", "").strip().lower() or "text"
+    if raw not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {raw!r}")
+    return raw
+
+
+def _operations_settings() -> dict[str, Any]:
+    """LOG_FORMAT, METRICS_PORT and METRICS_LISTEN."""
+    port = _int_env("METRICS_PORT", 0, minimum=0)
+    if port > 65535:
+        raise ConfigError("METRICS_PORT must be at most 65535 (0 turns the endpoint off)")
+    return {
+        "log_format": log_format_from_env(),
+        "metrics_port": port,
+        "metrics_listen": os.environ.get("METRICS_LISTEN", "").strip() or DEFAULT_METRICS_LISTEN,
+    }
 
 
 def _int_env(name: str, default: int, *, minimum: int) -> int:

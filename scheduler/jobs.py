@@ -4,11 +4,13 @@ per couple; schedule state lives in our own tables, not in an APScheduler job st
 from __future__ import annotations
 
 import logging
+import time
 
 from telegram import Bot
 
 from bot.context import BotApplication, BotContext
 from bot.logging_setup import class_chain, withheld
+from bot.metrics import Metrics, metrics_of
 from bot.models import OutboxStatus
 from bot.outgoing import Dispatcher
 from bot.runtime import Runtime, runtime_of
@@ -24,11 +26,22 @@ TICK_JOB_NAME = "ritual-tick"
 
 async def tick(application: BotApplication) -> TickReport:
     """Run one tick now (tests call this after moving the clock)."""
-    return await run_ticks(application.bot, runtime_of(application))
+    return await run_ticks(application.bot, runtime_of(application), metrics_of(application))
 
 
-async def run_ticks(bot: Bot, runtime: Runtime) -> TickReport:
-    """The repeating job's work: tick hooks first, then every due prompt."""
+async def run_ticks(bot: Bot, runtime: Runtime, metrics: Metrics | None = None) -> TickReport:
+    """The repeating job's work: tick hooks first, then every due prompt (timed and counted
+    into `metrics` when given)."""
+    started, report = time.perf_counter(), None
+    try:  # the figures, also of a tick that failed
+        report = await _run_ticks(bot, runtime)
+    finally:
+        if metrics is not None:
+            metrics.record_tick(report, time.perf_counter() - started)
+    return report
+
+
+async def _run_ticks(bot: Bot, runtime: Runtime) -> TickReport:
     # Housekeeping first (e.g. closing expired check-ins), so today's prompts start fresh.
     for hook in runtime.tick_hooks:
         try:
@@ -53,7 +66,7 @@ async def run_ticks(bot: Bot, runtime: Runtime) -> TickReport:
 
 
 async def _tick_job(context: BotContext) -> None:
-    await run_ticks(context.bot, context.runtime)
+    await run_ticks(context.bot, context.runtime, metrics_of(context.application))
 
 
 def install_tick(application: BotApplication, *, interval: float) -> None:

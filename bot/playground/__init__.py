@@ -4,7 +4,8 @@ shows two partners' chats side by side and a clock you can move (``python -m bot
 Modules: ``runner`` (the pieces and their actions), ``cli`` (serving until Ctrl+C),
 ``server`` (HTTP routes, server-sent events), ``views`` and ``sanitize`` (messages as safe
 HTML), ``session`` (the two people), ``clock`` (real time plus an offset), ``hub`` (fan-out of
-page events), ``static/`` (the page itself: no external assets).
+page events), ``safety`` (its own users and database; an access token beyond loopback),
+``static/`` (the page itself: no external assets).
 """
 
 from bot.playground.cli import run_playground

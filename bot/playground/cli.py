@@ -1,4 +1,5 @@
-"""``python -m bot playground``: serve the playground until Ctrl+C (SIGINT) or SIGTERM."""
+"""``python -m bot playground``: serve the playground until Ctrl+C (SIGINT) or SIGTERM; exit 2
+when the database named for it holds real users."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Callable
 
 from bot.playground.runner import Playground
+from bot.playground.safety import NotAPlaygroundDatabase
 
 
 async def serve(
@@ -36,7 +38,7 @@ async def serve(
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stopping.set)
     try:
-        announce(playground.url)
+        announce(playground.entry_url)
         await stopping.wait()
     finally:
         await playground.stop()
@@ -60,6 +62,9 @@ def run_playground(
                 port_fallbacks=port_fallbacks,
             )
         )
+    except NotAPlaygroundDatabase as refusal:
+        print(refusal, file=sys.stderr)
+        return 2
     except OSError as error:
         ports = f"{port}-{port + port_fallbacks}" if port_fallbacks else str(port)
         print(f"The playground could not start on {host}:{ports}: {error}", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,6 +24,12 @@ from bot.db import Database, upgrade_database_async
 from bot.local_api import EventStream, LocalBotApi
 from bot.playground.clock import OffsetClock
 from bot.playground.hub import Hub, PageErrorHandler, PageEvent
+from bot.playground.safety import (
+    PLAYGROUND_USER_BASE,
+    TOKEN_PARAM,
+    ensure_playground_database,
+    is_loopback,
+)
 from bot.playground.session import (
     DEFAULTS,
     Participant,
@@ -42,7 +49,7 @@ log = logging.getLogger(__name__)
 
 BOT_USERNAME = "CouplesRitualsBot"
 BOT_NAME = "Couples"
-FIRST_USER_ID = 1001
+FIRST_USER_ID = PLAYGROUND_USER_BASE + 1001  # no Telegram account has such an id
 MAX_TEXT = 4096
 
 
@@ -69,6 +76,8 @@ class Playground:
         self.application: BotApplication | None = None
         self.host = "127.0.0.1"
         self.port = 0
+        # Needed by every request when listening beyond loopback (see playground.safety).
+        self.access_token: str | None = None
         self._sessions = 0
         self._stamps: dict[tuple[int, int], int] = {}
         self._clock_lock = asyncio.Lock()
@@ -86,12 +95,25 @@ class Playground:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
+    @property
+    def entry_url(self) -> str:
+        """The address to open: with the access token when one is needed."""
+        if self.access_token is None:
+            return self.url
+        return f"{self.url}/?{TOKEN_PARAM}={self.access_token}"
+
     async def start(self, host: str = "127.0.0.1", port: int = 8080) -> None:
+        """Start everything. NotAPlaygroundDatabase when `database_url` holds real users
+        (checked before anything is migrated or written)."""
         from bot.playground.server import create_web_app  # the server imports this module
 
+        if not is_loopback(host):
+            self.access_token = secrets.token_urlsafe(24)
         try:
-            url = self.database_url
-            if not url:
+            if self.database_url:
+                url = normalize_database_url(self.database_url)
+                await ensure_playground_database(url)
+            else:
                 self._tmp = tempfile.TemporaryDirectory(prefix="couples-playground-")
                 url = normalize_database_url(None, data_dir=Path(self._tmp.name))
             await upgrade_database_async(url)

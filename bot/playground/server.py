@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.playground.runner import Playground
+from bot.playground.safety import TOKEN_COOKIE, TOKEN_PARAM
 from bot.playground.session import DEFAULTS, PlaygroundError, persona_from
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -50,14 +52,39 @@ def _hostname(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+def _token_given(request: web.Request, token: str) -> str | None:
+    """Where the request carries the access token ("query" or "cookie"), or None."""
+    for where, given in (
+        ("query", request.query.get(TOKEN_PARAM)),
+        ("cookie", request.cookies.get(TOKEN_COOKIE)),
+    ):
+        if given and secrets.compare_digest(given.encode(), token.encode()):
+            return where
+    return None
+
+
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Answer only the page itself: a loopback Host (no DNS rebinding), JSON-only POSTs (so
-    another site cannot post a form here), and errors as JSON."""
+    """Answer only the page itself: a loopback Host (no DNS rebinding), the access token when
+    listening beyond loopback, JSON-only POSTs (so another site cannot post a form here), and
+    errors as JSON."""
     playground = request.app[PLAYGROUND]
     allowed = LOOPBACK_NAMES | {playground.host}
     if playground.host not in ("0.0.0.0", "::") and _hostname(request.host) not in allowed:
         return _json({"error": "unexpected Host header"}, 403)
+    token = playground.access_token
+    if token is not None:
+        where = _token_given(request, token)
+        if where is None:
+            return web.Response(
+                status=403,
+                text="This playground needs its access link: the one printed when it started.\n",
+            )
+        if where == "query" and request.method == "GET" and request.path == "/":
+            # Once: keep the token in a cookie, and take it out of the address bar.
+            response = web.Response(status=303, headers={"Location": "/"})
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict", path="/")
+            return response
     if request.method == "POST" and request.content_type != "application/json":
         return _json({"error": "send JSON"}, 415)
     try:
