@@ -1,7 +1,9 @@
-"""Error and latency injection: make the next N calls of a method fail or stall."""
+"""Error and latency injection: make the next N calls of a method fail, stall, or wait in the
+server until the test lets them go."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +19,7 @@ class FaultRule:
     description: str | None = None
     retry_after: int | None = None
     delay: float = 0.0
+    hold: HeldCall | None = None
 
     def matches(self, method: str, params: dict[str, Any]) -> bool:
         if self.remaining <= 0 or self.method != method:
@@ -24,12 +27,44 @@ class FaultRule:
         return self.chat_id is None or params.get("chat_id") == self.chat_id
 
 
+class HeldCall:
+    """A call that :meth:`FaultInjector.hold_next` keeps waiting in the server: the test knows
+    when it got there (:meth:`wait_arrived`) and decides when it goes on (:meth:`release`),
+    so "while the bot is in the middle of this call" needs no guess at how long that is."""
+
+    def __init__(self, method: str) -> None:
+        self.method = method
+        self._arrived = asyncio.Event()
+        self._released = asyncio.Event()
+
+    @property
+    def arrived(self) -> bool:
+        """The call reached the server and is being held (or was, before :meth:`release`)."""
+        return self._arrived.is_set()
+
+    async def wait_arrived(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Return once the call is held in the server; ``TimeoutError`` after ``timeout``."""
+        async with asyncio.timeout(timeout):
+            await self._arrived.wait()
+
+    def release(self) -> None:
+        """Let the call go on (and be answered as usual); also before it arrived."""
+        self._released.set()
+
+    async def hold(self) -> None:
+        """Called by the server for the held call."""
+        self._arrived.set()
+        await self._released.wait()
+
+
 @dataclass(frozen=True)
 class Fault:
-    """What to do with one matching call: wait ``delay`` seconds, then maybe raise ``error``."""
+    """What to do with one matching call: wait until ``hold`` is released, wait ``delay``
+    seconds, then maybe raise ``error``."""
 
     delay: float = 0.0
     error: ApiError | None = None
+    hold: HeldCall | None = None
 
 
 class FaultInjector:
@@ -37,6 +72,7 @@ class FaultInjector:
 
     def __init__(self) -> None:
         self._rules: list[FaultRule] = []
+        self._holds: list[HeldCall] = []
 
     def fail_next(
         self,
@@ -68,6 +104,21 @@ class FaultInjector:
             FaultRule(method=method.lower(), remaining=times, chat_id=chat_id, delay=seconds)
         )
 
+    def hold_next(self, method: str, *, chat_id: int | None = None) -> HeldCall:
+        """The next call of ``method`` waits in the server until the returned handle's
+        ``release()`` (or until the server stops)."""
+        held = HeldCall(method)
+        self._rules.append(
+            FaultRule(method=method.lower(), remaining=1, chat_id=chat_id, hold=held)
+        )
+        self._holds.append(held)
+        return held
+
+    def release_all(self) -> None:
+        """Let every held call go on (the server is stopping)."""
+        for held in self._holds:
+            held.release()
+
     def take(self, method: str, params: dict[str, Any]) -> Fault | None:
         """Consume the first rule matching this call, if any."""
         method = method.lower()
@@ -83,7 +134,7 @@ class FaultInjector:
                         rule.description,
                         retry_after=rule.retry_after if rule.error_code == 429 else None,
                     )
-                return Fault(delay=rule.delay, error=error)
+                return Fault(delay=rule.delay, error=error, hold=rule.hold)
         return None
 
     def clear(self) -> None:

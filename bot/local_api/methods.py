@@ -275,14 +275,15 @@ class BotApiMethods:
         if params.get("drop_pending_updates"):
             self.state.updates.clear()
         self.state.webhook = WebhookRegistration(url, secret, max_connections)
-        self.state.updates_notifier.notify()  # deliveries start; a waiting getUpdates gets 409
+        self.state.notify_update_waiters()  # deliveries start; a waiting getUpdates gets 409
         return True
 
     async def delete_webhook(self, params: dict[str, Any]) -> bool:
         self.state.webhook = None
         if params.get("drop_pending_updates"):
             self.state.updates.clear()
-        self.state.updates_notifier.notify()
+        # Only the delivery loop cares; no getUpdates is parked while a webhook is set.
+        self.state.webhook_notifier.notify()
         return True
 
     async def get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:

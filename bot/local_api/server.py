@@ -14,7 +14,7 @@ from aiohttp import web
 
 from bot.local_api.errors import ApiError
 from bot.local_api.events import EventFeed, EventStream
-from bot.local_api.faults import FaultInjector
+from bot.local_api.faults import FaultInjector, HeldCall
 from bot.local_api.methods import BotApiMethods
 from bot.local_api.params import decode_params, read_params
 from bot.local_api.state import ApiCall, BotApiState, ChatState, WebhookRegistration
@@ -113,7 +113,8 @@ class LocalBotApi:
     async def stop(self) -> None:
         """Stop serving; pending long polls are answered (with no updates) immediately."""
         self._state.closing = True
-        self._state.updates_notifier.notify()
+        self._state.notify_update_waiters()
+        self.faults.release_all()
         await self._webhooks.stop()
         runner, self._runner = self._runner, None
         if runner is not None:
@@ -322,6 +323,13 @@ class LocalBotApi:
         """Delay the next ``times`` calls of ``method`` by ``seconds`` (to provoke timeouts)."""
         self.faults.delay_next(method, seconds, chat_id=chat_id, times=times)
 
+    def hold_next(self, method: str, *, chat_id: int | None = None) -> HeldCall:
+        """Keep the next call of ``method`` (optionally only for ``chat_id``) waiting in the
+        server until ``release()`` on the returned handle; ``await held.wait_arrived()``
+        returns once it is there. The bot is then in the middle of that call for as long as
+        the test needs, with no guess at how long that takes."""
+        return self.faults.hold_next(method, chat_id=chat_id)
+
     def block(self, user_id: int, *, emit_update: bool = False) -> None:
         """The user blocks the bot: sends to their chat get 403 until they unblock/write.
 
@@ -393,6 +401,8 @@ class LocalBotApi:
             call.params = params
             fault = self.faults.take(method, params)
             if fault is not None:
+                if fault.hold is not None:
+                    await fault.hold.hold()
                 if fault.delay:
                     await asyncio.sleep(fault.delay)
                 if fault.error is not None:

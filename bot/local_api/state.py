@@ -198,7 +198,10 @@ class BotApiState:
         self.allowed_updates: list[str] = []
         self.updates: list[dict[str, Any]] = []
         self.update_history: dict[int, dict[str, Any]] = {}
+        # Parked getUpdates long polls wait here, and only they: LocalBotApi.long_polls_*
+        # and wait_for_long_poll() count its waiters. The webhook delivery loop has its own.
         self.updates_notifier = Notifier()
+        self.webhook_notifier = Notifier()
         self.closing = False
         # setWebhook: while set, getUpdates answers 409 and updates are POSTed to it instead.
         self.webhook: WebhookRegistration | None = None
@@ -250,7 +253,7 @@ class BotApiState:
         update: dict[str, Any] = {"update_id": update_id, kind: payload}
         self.update_history[update_id] = update
         self.updates.append(update)
-        self.updates_notifier.notify()
+        self.notify_update_waiters()
         return update
 
     def redeliver(self, update_id: int) -> dict[str, Any]:
@@ -258,8 +261,14 @@ class BotApiState:
         before confirming it."""
         update = self.update_history[update_id]
         self.updates.append(update)
-        self.updates_notifier.notify()
+        self.notify_update_waiters()
         return update
+
+    def notify_update_waiters(self) -> None:
+        """Wake whoever waits for updates: parked getUpdates requests and the webhook
+        delivery loop (each re-checks what it waits for)."""
+        self.updates_notifier.notify()
+        self.webhook_notifier.notify()
 
     @property
     def last_update_id(self) -> int:

@@ -121,7 +121,8 @@ class WebhookDeliverer:
             webhook = state.webhook
             pending = state.pending_updates(1) if webhook is not None else []
             if webhook is None or not pending:
-                await state.updates_notifier.wait(60.0)
+                # Its own notifier: waiting here is no parked getUpdates long poll.
+                await state.webhook_notifier.wait(60.0)
                 continue
             update = pending[0]
             delivery = await self._post(self.target(webhook.url), update, webhook.secret_token)

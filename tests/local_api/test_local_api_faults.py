@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+import aiohttp
 import pytest
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -11,6 +13,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.local_api import LocalBotApi, SimulatedUser
 
 pytestmark = pytest.mark.asyncio
+
+GENEROUS = 30  # only a hang waits this long
 
 
 @pytest.fixture
@@ -97,3 +101,30 @@ async def test_delay_provokes_client_timeout(
     with pytest.raises(TimedOut):
         await bot.send_message(1001, "slow", read_timeout=0.1)
     await bot.send_message(1001, "fast")
+
+
+async def test_hold_keeps_the_next_call_waiting_until_released(
+    api: LocalBotApi, bot: Bot, ann: SimulatedUser
+) -> None:
+    held = api.hold_next("sendMessage", chat_id=1001)
+    assert not held.arrived
+    sending = asyncio.create_task(bot.send_message(1001, "held"))
+    await held.wait_arrived()
+    # Held in the server: no answer can come before the release.
+    assert not sending.done() and ann.messages == []
+    await bot.send_message(1001, "not held")  # only the next call is held
+    held.release()
+    assert (await asyncio.wait_for(sending, GENEROUS)).text == "held"
+    assert [m.text for m in ann.messages] == ["not held", "held"]
+    assert [call.status for call in api.calls_to("sendMessage")] == [200, 200]
+
+
+async def test_stop_releases_a_held_call(http: aiohttp.ClientSession) -> None:
+    api = LocalBotApi()
+    await api.start()
+    held = api.hold_next("getMe")
+    call = asyncio.create_task(http.get(f"{api.base_url}{api.token}/getMe"))
+    await held.wait_arrived()
+    await api.stop()
+    response = await asyncio.wait_for(call, GENEROUS)
+    assert (await response.json())["result"]["username"] == "couples_test_bot"

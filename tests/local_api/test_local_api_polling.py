@@ -113,6 +113,21 @@ async def test_wait_for_long_poll_waits_for_a_parked_request(api: LocalBotApi, b
         await api.wait_for_long_poll(timeout=0.05)  # nobody polls any more
 
 
+async def test_the_webhook_delivery_loop_is_no_long_poll(api: LocalBotApi, bot: Bot) -> None:
+    """The webhook delivery loop waits for updates from start() on, webhook set or not, but
+    it is no getUpdates request: the long-poll hooks count only those."""
+    await api.state.webhook_notifier.until_waited_on(GENEROUS)  # the loop is waiting now
+    assert (api.long_polls_waiting, api.long_polls_parked) == (0, 0)
+    with pytest.raises(TimeoutError):
+        await api.wait_for_long_poll(timeout=0.05)  # nobody polls
+    poll = asyncio.create_task(bot.get_updates(timeout=POLL_SECONDS))
+    await api.wait_for_long_poll()
+    assert (api.long_polls_waiting, api.long_polls_parked) == (1, 1)
+    await api.user(1001, "Ann").send("wakes the poll and the delivery loop")
+    assert len(await asyncio.wait_for(poll, GENEROUS)) == 1
+    assert (api.long_polls_waiting, api.long_polls_parked) == (0, 1)
+
+
 async def test_stop_releases_waiting_polls(
     http: aiohttp.ClientSession,
 ) -> None:

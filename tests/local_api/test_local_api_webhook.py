@@ -152,13 +152,15 @@ async def test_a_bad_secret_token_or_url_is_refused(api: LocalBotApi, bot: Bot) 
 
 
 async def test_get_updates_conflicts_while_a_webhook_is_set(api: LocalBotApi, bot: Bot) -> None:
-    waiting = asyncio.create_task(bot.get_updates(timeout=5))
-    await asyncio.sleep(0.1)
+    # A poll far longer than any wait here: if it ends, setWebhook ended it.
+    waiting = asyncio.create_task(bot.get_updates(timeout=120))
+    await api.wait_for_long_poll()  # parked before the webhook is set
     await bot.set_webhook("https://bot.example.org/hook")
     # The poll that was waiting ends, and every new one is refused, as Telegram does.
     with pytest.raises(Conflict) as ended:
-        await asyncio.wait_for(waiting, 2)
+        await asyncio.wait_for(waiting, 30)
     assert str(ended.value) == WEBHOOK_CONFLICT
+    assert (api.long_polls_waiting, api.long_polls_parked) == (0, 1)
     with pytest.raises(Conflict):
         await bot.get_updates(timeout=0)
     call = api.calls_to("getUpdates")[-1]
@@ -184,6 +186,8 @@ async def test_updates_are_posted_in_order_with_the_secret(
     info = await fast_bot.get_webhook_info()
     assert info.pending_update_count == 0 and info.last_error_date is None
     assert all(d.ok for d in fast_api.webhook_deliveries)
+    # The delivery loop waited for these updates, but it is no getUpdates long poll.
+    assert (fast_api.long_polls_waiting, fast_api.long_polls_parked) == (0, 0)
 
 
 async def test_no_secret_header_without_a_secret(
