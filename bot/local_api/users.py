@@ -10,6 +10,11 @@ from bot.local_api.files import TINY_PNG
 from bot.local_api.messages import BotMessage
 from bot.local_api.state import BotApiState, ChatState, UserRecord
 
+# How long a simulated user waits for the bot before failing loudly. Generous on purpose: a
+# busy CI machine (tests run under CPU load there) must slow a test down, never fail it; a
+# missing message still fails, only later.
+DEFAULT_WAIT = 30.0
+
 MessagePredicate = Callable[[BotMessage], bool]
 
 # Minimal stand-ins for media a user sends; only the container magic is realistic.
@@ -67,7 +72,7 @@ class ChatView:
         first. ``TimeoutError`` after ``timeout``."""
         await self._chat.notifier.until_waited_on(timeout)
 
-    async def next_message(self, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
+    async def next_message(self, timeout: float = DEFAULT_WAIT) -> BotMessage:  # noqa: ASYNC109
         """The next bot message not consumed yet; ``AssertionError`` after ``timeout``."""
         arrived = await self._wait_until(
             lambda: self._cursor < len(self._chat.bot_messages), timeout
@@ -83,7 +88,7 @@ class ChatView:
         text_contains: str | None = None,
         *,
         predicate: MessagePredicate | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = DEFAULT_WAIT,  # noqa: ASYNC109
     ) -> BotMessage:
         """Consume bot messages until one matches; non-matching ones are skipped (consumed).
 
@@ -150,7 +155,7 @@ class ChatView:
                 f"got:\n{listing}"
             )
 
-    async def wait_edit(self, message: BotMessage, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
+    async def wait_edit(self, message: BotMessage, timeout: float = DEFAULT_WAIT) -> BotMessage:  # noqa: ASYNC109
         """Wait until ``message`` is edited (after this call); returns it in its new state."""
         edits = message.edits
         if not await self._wait_until(lambda: message.edits > edits, timeout):
@@ -313,7 +318,9 @@ class SimulatedUser(ChatView):
         """Send a callback query with arbitrary (possibly forged) data for ``message``."""
         return self._state.create_callback_query(self._user, self._chat, message, callback_data)
 
-    async def callback_answer(self, callback_query_id: str, timeout: float = 5.0) -> dict[str, Any]:  # noqa: ASYNC109
+    async def callback_answer(
+        self, callback_query_id: str, timeout: float = DEFAULT_WAIT
+    ) -> dict[str, Any]:  # noqa: ASYNC109
         """The parameters the bot passed to answerCallbackQuery for this query."""
         record = self._state.callback_queries.get(callback_query_id)
         if record is None:
