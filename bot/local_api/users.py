@@ -319,8 +319,10 @@ class SimulatedUser(ChatView):
         return self._state.create_callback_query(self._user, self._chat, message, callback_data)
 
     async def callback_answer(
-        self, callback_query_id: str, timeout: float = DEFAULT_WAIT
-    ) -> dict[str, Any]:  # noqa: ASYNC109
+        self,
+        callback_query_id: str,
+        timeout: float = DEFAULT_WAIT,  # noqa: ASYNC109
+    ) -> dict[str, Any]:
         """The parameters the bot passed to answerCallbackQuery for this query."""
         record = self._state.callback_queries.get(callback_query_id)
         if record is None:
