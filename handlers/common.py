@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 from bot.context import BotContext
 from bot.outgoing import Outgoing, message_payload, send_part
 from bot.runtime import Runtime
-from bot.services import conversation, outbox, users
+from bot.services import conversation, outbox, reachability, users
 from bot.services.people import Person
 from bot.services.work import Work, begin
 from locales import Translator, resolve_language
@@ -37,8 +37,20 @@ def profile_of(update: Update) -> users.TelegramProfile:
 
 
 async def load_user(runtime: Runtime, work: Work, update: Update) -> Person:
-    """The sender of the update (created on first contact)."""
-    return await users.identify(work, profile_of(update), runtime.clock.now())
+    """The sender of the update (created on first contact). If Telegram had stopped reaching
+    them, their partner hears that they are back (queued here, sent by the next tick)."""
+    now = runtime.clock.now()
+    person = await users.identify(work, profile_of(update), now)
+    await reachability.welcome_back(work, person, now, runtime.ritual_grace, back_notice)
+    return person
+
+
+def back_notice(recipient: Person, returned: Person) -> str:
+    """For the partner, when someone Telegram could not reach writes to the bot again."""
+    _ = translator_for(recipient)
+    return _(
+        "{partner} is receiving my messages again, so your shared rituals are back on."
+    ).format(partner=esc(returned.first_name))
 
 
 def translator_for(person: Person) -> Translator:

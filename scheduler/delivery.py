@@ -8,7 +8,8 @@
   may have been delivered, and Telegram has no idempotency key, so it is never resent:
   `unknown`, logged and counted.
 - Refused for good: 403 (blocked), "chat not found", "user is deactivated": the user is marked
-  inactive (their rituals stop; the partner is told once) and the row `failed`.
+  inactive (the couple's rituals pause until they write again; the partner is told once,
+  through the outbox) and the row `failed`.
 Nothing is dropped without a log line saying why."""
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.clock import Clock
 from bot.db import Database
 from bot.outgoing import Composer, Outgoing, message_parts, send_part
-from bot.services import conversation, people, users
+from bot.services import conversation, reachability
+from bot.services.people import Person
 from bot.services.rituals import Ritual
 from locales import Translator
 from scheduler.tick import DuePrompt, Outcome, SendResult
@@ -60,6 +62,7 @@ class TelegramSender:
         backoff_seconds: float = 1.0,
         per_chat_interval: float = PER_CHAT_INTERVAL,
         chats: dict[int, AsyncLimiter] | None = None,
+        notice_grace: timedelta = timedelta(minutes=120),
     ) -> None:
         self.bot = bot
         self.db = db
@@ -68,6 +71,7 @@ class TelegramSender:
         self.attempts = attempts
         self.backoff_seconds = backoff_seconds
         self.per_chat_interval = per_chat_interval
+        self.notice_grace = notice_grace
         # Telegram allows about one message per second in a private chat; AIORateLimiter paces
         # the whole bot (30/s) but not single private chats, so each chat gets its own bucket.
         self._chats: dict[int, AsyncLimiter] = {} if chats is None else chats
@@ -141,23 +145,19 @@ class TelegramSender:
         return last
 
     async def mark_inactive(self, user_id: int) -> None:
-        """Stop the user's rituals and tell their partner, once."""
+        """Telegram refuses this user for good: their rituals and their partner's stop until
+        they write again; the partner is told once, through the outbox (sent by this tick)."""
         async with self.db.transaction() as session:
-            user = await users.get_user(session, user_id)
-            if user is None:
-                return
-            user.is_active = False
-            partner = await users.partner_of(session, user)
-            notify = partner is not None and not user.inactive_notice_sent
-            user.inactive_notice_sent = True
-        log.warning("user %s blocked the bot; their rituals stop", user_id)
-        if notify and partner is not None:
-            _ = Translator(people.language_of(partner))
-            text = _(
-                "{partner} is not receiving my messages any more (perhaps they blocked me), "
-                "so their rituals are paused. Yours keep coming."
-            ).format(partner=html.escape(user.first_name, quote=False))
-            try:
-                await self.bot.send_message(partner.chat_id, text)
-            except TelegramError as exc:
-                log.warning("could not tell partner %s: %s", partner.id, type(exc).__name__)
+            await reachability.stopped_receiving(
+                session, user_id, self.clock.now(), self.notice_grace, unreachable_notice
+            )
+        log.warning("user %s does not receive messages; the couple's rituals pause", user_id)
+
+
+def unreachable_notice(recipient: Person, absent: Person) -> str:
+    """For the partner of someone Telegram cannot reach: neutral, no guess at why."""
+    _ = Translator(recipient.language)
+    return _(
+        "{partner} isn't receiving my messages at the moment, so your shared rituals are "
+        "paused. They start again by themselves as soon as {partner} is back."
+    ).format(partner=html.escape(absent.first_name, quote=False))

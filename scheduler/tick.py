@@ -126,6 +126,20 @@ async def claim_due(
             if couple_ids
             else {}
         )
+        # Every ritual is shared: while one partner cannot be reached, both pause.
+        unreachable = (
+            set(
+                (
+                    await session.execute(
+                        select(User.couple_id).where(
+                            User.couple_id.in_(couple_ids), User.is_active.is_(False)
+                        )
+                    )
+                ).scalars()
+            )
+            if couple_ids
+            else set()
+        )
         wanted: list[outbox.PromptWanted] = []
         for row in rows:
             user = people[row.user_id]
@@ -146,7 +160,9 @@ async def claim_due(
                 )
                 continue
             couple = couples.get(user.couple_id) if user.couple_id is not None else None
-            reason = _not_sendable(user, couple, now)
+            reason = _not_sendable(
+                user, couple, couple is not None and couple.id in unreachable, now
+            )
             if reason:
                 report.skipped_inactive += 1
                 log.info("not sending %s to user %s: %s", ritual, user.id, reason)
@@ -167,11 +183,15 @@ async def claim_due(
     return report
 
 
-def _not_sendable(user: User, couple: Couple | None, now: datetime) -> str | None:
+def _not_sendable(
+    user: User, couple: Couple | None, partner_unreachable: bool, now: datetime
+) -> str | None:
     if not user.is_active:
         return "inactive"
     if couple is None:
         return "unpaired"
+    if partner_unreachable:
+        return "partner not receiving"
     if couple.paused_until is not None and couple.paused_until > now:
         return "paused"
     return None

@@ -46,9 +46,8 @@ async def ensure_user(session: AsyncSession, profile: TelegramProfile, now: date
     user.first_name = first_name
     if profile.language_code:
         user.telegram_language = profile.language_code
-    if not user.is_active:  # they wrote to us, so they no longer block the bot
-        user.is_active = True
-        user.inactive_notice_sent = False
+    if not user.is_active:  # they wrote to us, so they no longer block the bot (the partner
+        user.is_active = True  # hears it: see `reachability.welcome_back`)
     return user
 
 

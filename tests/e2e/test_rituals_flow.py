@@ -167,7 +167,7 @@ async def test_5xx_is_retried(
     assert APPRECIATION_EN in (await ann.next_message()).entities_text
 
 
-async def test_blocked_partner_stops_and_the_other_is_told_once(
+async def test_blocked_partner_pauses_the_couple_and_the_other_is_told_once(
     api: LocalBotApi, bot: Application, clock: FakeClock, couple: tuple[SimulatedUser, ...]
 ) -> None:
     ann, jonas = couple
@@ -176,18 +176,34 @@ async def test_blocked_partner_stops_and_the_other_is_told_once(
     report = await tick(bot)
     assert report.failed == 1
     notice = await ann.next_message()
-    assert "Jonas is not receiving my messages" in notice.entities_text
+    assert "Jonas isn't receiving my messages at the moment" in notice.entities_text
+    assert "blocked" not in notice.entities_text  # no guess at why
     clock.set(datetime(2026, 6, 9, 1, 0, tzinfo=UTC))  # Jonas's 21:00: no second notice
     report = await tick(bot)
     assert report.skipped_inactive == 1
+    # Ann's own rituals are shared ones: they pause too while Jonas cannot be reached.
+    clock.set(datetime(2026, 6, 9, 10, 30, tzinfo=UTC))  # Ann's 12:30
+    report = await tick(bot)
+    assert (report.claimed, report.skipped_inactive, report.sent) == (1, 1, 0)
     await quiet(api, bot, ann)
-    # When Jonas writes again, his rituals come back.
+    # When Jonas writes again, Ann hears it, and both partners' rituals come back.
     api.unblock(jonas.id)
     await jonas.send("/time")
     await jonas.next_message()
+    await tick(bot)  # the next tick tells Ann
+    assert "Jonas is receiving my messages again" in (await ann.next_message()).entities_text
     clock.set(datetime(2026, 6, 9, 16, 30, tzinfo=UTC))
     await tick(bot)
     assert APPRECIATION_DE in (await jonas.next_message()).entities_text
+    clock.set(datetime(2026, 6, 10, 10, 30, tzinfo=UTC))  # Ann's 12:30
+    await tick(bot)
+    assert APPRECIATION_EN in (await ann.next_message()).entities_text
+    # Blocked again later: Ann is told again (once).
+    api.block(jonas.id)
+    clock.set(datetime(2026, 6, 10, 16, 30, tzinfo=UTC))
+    await tick(bot)
+    assert "isn't receiving my messages" in (await ann.next_message()).entities_text
+    await quiet(api, bot, ann)
 
 
 @pytest.mark.parametrize(
