@@ -30,7 +30,7 @@ def back(recipient: Person, returned: Person) -> str:
 
 async def texts_to(db: Database, user_id: int) -> list[str]:
     async with db.transaction() as s:
-        rows = (await s.execute(select(OutboxMessage).where(OutboxMessage.user_id == user_id)))
+        rows = await s.execute(select(OutboxMessage).where(OutboxMessage.user_id == user_id))
         return [json.loads(r.payload)["parts"][0]["text"] for r in rows.scalars()]
 
 
