@@ -86,7 +86,7 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(CountingRateLimiter(metrics.telegram_429.inc, max_retries=3))
         .concurrent_updates(
-            NotifyingUpdateProcessor(runtime.handled, metrics.update_seconds.observe)
+            NotifyingUpdateProcessor(runtime.handled, metrics.update_seconds.observe, runtime.clock)
         )
         .post_init(post_init)
         .post_shutdown(post_shutdown)

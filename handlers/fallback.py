@@ -18,7 +18,6 @@ from telegram.ext import (
 from bot.context import BotApplication, BotContext
 from bot.logging_setup import class_chain, withheld
 from bot.services import updates
-from bot.services.work import begin
 from handlers.common import answer_callback, esc, reply, translator_for_update
 
 log = logging.getLogger(__name__)
@@ -29,11 +28,9 @@ FLOOD_GROUP = -1
 
 
 async def skip_redelivered(update: Update, context: BotContext) -> None:
-    """Telegram redelivers an update after a crash; handle each update id once."""
-    runtime = context.runtime
-    async with begin(runtime.db) as work:
-        first_time = await updates.claim(work, update.update_id, runtime.clock.now())
-    if not first_time:
+    """Telegram redelivers an update after a crash; one whose changes were committed is not
+    handled again (its id was recorded with them: see `bot.services.updates`)."""
+    if await updates.was_handled(context.runtime.db, update.update_id):
         log.info("update %s was already handled; skipping", update.update_id)
         raise ApplicationHandlerStop
 
@@ -119,6 +116,9 @@ def describe_update(update: object) -> str:
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, updates.AlreadyHandled):  # another delivery of it was handled first
+        log.info("update %s was handled by another delivery; dropped", update_id)
+        return
     if update_id is None and isinstance(error, NetworkError):
         # Polling hiccups (Telegram or the network briefly unreachable): PTB retries itself.
         log.warning("network trouble while polling: %s", type(error).__name__)

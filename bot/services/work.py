@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
+from bot.services.updates import record_handling
 
 
 class Work:
@@ -33,6 +34,11 @@ class Work:
 
 @asynccontextmanager
 async def begin(db: Database) -> AsyncIterator[Work]:
-    """A unit of work on `db`: committed on success, rolled back on error."""
+    """A unit of work on `db`: committed on success, rolled back on error. While an update is
+    being handled, its id is recorded in the first such unit of work that changes something,
+    together with those changes (see `bot.services.updates`)."""
     async with db.transaction() as session:
         yield Work(session)
+        handling = await record_handling(session)
+    if handling is not None:
+        handling.recorded = True

@@ -1,0 +1,63 @@
+"""An update's id is recorded with the handler's own changes: a handler that failed midway
+runs again when Telegram delivers the update again; one whose changes were kept does not."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from telegram.ext import Application
+
+from bot.clock import FakeClock
+from bot.db import Database
+from bot.local_api import LocalBotApi
+from tests.e2e.conftest import pair_up, quiet
+
+WORDS = "an-answer-that-fails-once-7b1e"
+
+
+@pytest.fixture
+def first_write_fails(db: Database) -> Iterator[list[int]]:
+    """The database refuses the first write of an answer holding WORDS (as after a crash in
+    the middle of the handler: nothing of it is committed). Yields the refusal count."""
+    driver_error = db.engine.dialect.loaded_dbapi.OperationalError
+    refused: list[int] = []
+
+    def refuse_once(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
+    ) -> None:
+        if not refused and "checkin_answers" in statement and WORDS in str(parameters):
+            refused.append(1)
+            raise driver_error("the process died here")
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", refuse_once)
+    yield refused
+    event.remove(db.engine.sync_engine, "before_cursor_execute", refuse_once)
+
+
+async def test_a_handler_that_failed_midway_runs_again_when_redelivered(
+    api: LocalBotApi, bot: Application, clock: FakeClock, first_write_fails: list[int]
+) -> None:
+    ann, ben = api.user(1001, "Ann"), api.user(1002, "Ben")
+    clock.set(datetime(2026, 6, 8, 8, 0, tzinfo=UTC))
+    await pair_up(api, ann, ben)
+    await ann.send("/checkin")
+    await ann.press("🙂", await ann.next_message())
+    await ann.next_message()  # the day's question
+    await api.wait_for_long_poll()
+    await ann.send(f"my answer: {WORDS}")
+    answer_update = api.state.last_update_id
+    assert "something went wrong" in (await ann.next_message()).entities_text
+    assert first_write_fails == [1]
+    # Telegram delivers it again (as after a crash before PTB confirmed it): this time the
+    # answer is kept and the check-in goes on to its next step.
+    await api.wait_for_long_poll()
+    api.redeliver(answer_update)
+    assert "anything you need from Ben" in (await ann.next_message()).entities_text
+    # Delivered once more after that, it changes nothing and says nothing.
+    await api.wait_for_long_poll()
+    api.redeliver(answer_update)
+    await quiet(api, bot, ann, ben)
