@@ -70,6 +70,29 @@ async def test_both_finishing_at_once_reveal_exactly_once(
     await other_process.dispose()
 
 
+async def start_in(db: Database, clock: FakeClock, user_id: int) -> int:
+    async with db.transaction() as s:
+        user = await s.get(User, user_id)
+        assert user is not None
+        return (await checkins.start(s, user, clock.now())).checkin.id
+
+
+async def test_both_starting_at_once_share_one_checkin(
+    db: Database, clock: FakeClock, pair: Pair
+) -> None:
+    """Both partners' prompts go out at the same minute, from two processes: their check-ins
+    start in concurrent transactions, and must still be one exchange (two would each wait
+    for the other's answer for ever)."""
+    other_process = Database(db.url)
+    for _round in range(10):
+        ids = await asyncio.gather(
+            start_in(db, clock, pair.a), start_in(other_process, clock, pair.b)
+        )
+        assert ids[0] == ids[1]
+        clock.advance(timedelta(days=1))
+    await other_process.dispose()
+
+
 async def test_the_first_to_finish_does_not_reveal(
     db: Database, clock: FakeClock, pair: Pair
 ) -> None:

@@ -106,8 +106,9 @@ async def answers_of(session: AsyncSession, checkin_id: int) -> dict[int, Checki
 
 
 async def _lock_couple(session: AsyncSession, couple_id: int) -> None:
-    """Serialise the two partners' last steps, so a check-in is revealed exactly once. On
-    PostgreSQL a row lock on the couple; SQLite transactions are immediate (one writer)."""
+    """Serialise the two partners' first and last steps, so they share one check-in and it is
+    revealed exactly once. On PostgreSQL a row lock on the couple; SQLite transactions are
+    immediate (one writer)."""
     if is_postgres(session):
         await session.execute(select(Couple.id).where(Couple.id == couple_id).with_for_update())
 
@@ -127,6 +128,9 @@ async def start(session: AsyncSession, user: User, now: datetime) -> Started:
     """Begin (or continue) the user's check-in; partners share one exchange per day. The
     step the user is at is (re)opened as their newest."""
     assert user.couple_id is not None
+    # Both partners' prompts may be composed at the same moment (two processes): one of them
+    # opens the day's check-in, the other joins it.
+    await _lock_couple(session, user.couple_id)
     latest = await _latest(session, user.couple_id)
     if latest is not None and latest.status == CheckinStatus.OPEN and latest.closes_at > now:
         answer = await _answer(session, latest.id, user.id)
