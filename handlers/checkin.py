@@ -150,9 +150,7 @@ def waiting_text(_: Translator, partner: str) -> str:
 def _person_block(_: Translator, label: str, answer: Shared) -> list[str]:
     mood = MOOD_EMOJI.get(answer.mood or 0, "")
     said = (
-        esc(answer.answer)
-        if answer.answer
-        else "<i>" + _("(let this question pass today)") + "</i>"
+        esc(answer.answer) if answer.answer else "<i>" + _("(passed on today's question)") + "</i>"
     )
     lines = [f"<b>{esc(label)}</b> {mood}", said]
     if answer.need:

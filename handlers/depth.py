@@ -11,11 +11,18 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.context import BotApplication, BotContext
 from bot.prompt_bank import Depth
 from bot.services import depth
-from bot.services.depth import Answered, Change, Chosen
+from bot.services.depth import Answered, Change, Chosen, RaiseReply
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.people import Person
 from bot.services.work import Work
-from handlers.actions import handle_tap, require, run_action, tap_id, tap_parts
+from handlers.actions import (
+    handle_tap,
+    require,
+    run_action,
+    tap_choice,
+    tap_id,
+    tap_parts,
+)
 from handlers.common import answer_callback, esc, not_paired_text, notify, reply, translator_for
 from locales import N_, Translator
 
@@ -69,9 +76,12 @@ def raise_request(
         [
             [
                 InlineKeyboardButton(
-                    _("Yes, let's"), callback_data=f"dp:y:{couple_id}:{level.value}"
+                    _("Yes, let's"),
+                    callback_data=f"dp:{RaiseReply.ACCEPT}:{couple_id}:{level.value}",
                 ),
-                InlineKeyboardButton(_("Not now"), callback_data=f"dp:n:{couple_id}:{level.value}"),
+                InlineKeyboardButton(
+                    _("Not now"), callback_data=f"dp:{RaiseReply.DECLINE}:{couple_id}:{level.value}"
+                ),
             ]
         ]
     )
@@ -160,12 +170,11 @@ def level_of(raw: str) -> Depth:
 
 async def on_answer(update: Update, context: BotContext) -> None:
     async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> Answered:
-        _dp, choice, raw_couple, raw_level = tap_parts(update, 4)
-        if choice not in ("y", "n"):
-            raise ExchangeError(Stale.NOT_YOURS)
+        _dp, raw_reply, raw_couple, raw_level = tap_parts(update, 4)
+        reply = tap_choice(RaiseReply, raw_reply)
         require(partner)
         level = level_of(raw_level)
-        return await depth.answer(work, user, tap_id(raw_couple), level, choice == "y", now)
+        return await depth.answer(work, user, tap_id(raw_couple), level, reply, now)
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None:

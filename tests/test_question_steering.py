@@ -14,11 +14,13 @@ from bot.db import Database
 from bot.models import AnswerStep, Checkin, CheckinAnswer, CheckinStatus, Couple, User
 from bot.prompt_bank import CHECKIN_QUESTIONS, Depth, by_key
 from bot.services import checkins, depth, users
-from bot.services.depth import Change
+from bot.services.depth import Change, RaiseReply
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.people import Person
 from bot.services.work import begin
 from tests.couples import Pair, make_couple
+
+ACCEPT, DECLINE = RaiseReply.ACCEPT, RaiseReply.DECLINE
 
 
 @pytest.fixture
@@ -320,23 +322,23 @@ async def test_either_partner_lowers_raising_needs_both(
         assert await depth.current(work, ann, clock.now()) is Depth.LIGHT
         # The asker cannot answer their own request; another couple cannot either.
         with pytest.raises(ExchangeError) as own:
-            await depth.answer(work, ann, pair.couple_id, Depth.DEEP, True, clock.now())
+            await depth.answer(work, ann, pair.couple_id, Depth.DEEP, ACCEPT, clock.now())
         assert own.value.reason is Stale.NOT_YOURS
         stranger = await users.person(work, other_pair.a)
         assert stranger is not None
         with pytest.raises(ExchangeError) as forged:
-            await depth.answer(work, stranger, pair.couple_id, Depth.DEEP, True, clock.now())
+            await depth.answer(work, stranger, pair.couple_id, Depth.DEEP, ACCEPT, clock.now())
         assert forged.value.reason is Stale.NOT_YOURS
         # Ben declines: nothing changes, and the request is gone.
-        declined = await depth.answer(work, ben, pair.couple_id, Depth.DEEP, False, clock.now())
+        declined = await depth.answer(work, ben, pair.couple_id, Depth.DEEP, DECLINE, clock.now())
         assert not declined.accepted and declined.asker.id == ann.id
         assert await depth.current(work, ben, clock.now()) is Depth.LIGHT
         with pytest.raises(ExchangeError) as gone:
-            await depth.answer(work, ben, pair.couple_id, Depth.DEEP, True, clock.now())
+            await depth.answer(work, ben, pair.couple_id, Depth.DEEP, ACCEPT, clock.now())
         assert gone.value.reason is Stale.CLOSED
     async with begin(db) as work:
         await depth.choose(work, ann, Depth.DEEP, clock.now())
-        accepted = await depth.answer(work, ben, pair.couple_id, Depth.DEEP, True, clock.now())
+        accepted = await depth.answer(work, ben, pair.couple_id, Depth.DEEP, ACCEPT, clock.now())
         assert accepted.accepted
         assert await depth.current(work, ann, clock.now()) is Depth.DEEP
         same = await depth.choose(work, ann, Depth.DEEP, clock.now())

@@ -79,6 +79,13 @@ class Change(enum.Enum):
     RAISED = "raised"  # both wanted it (the partner had asked for it already)
 
 
+class RaiseReply(enum.StrEnum):
+    """The partner's answer to a request to go deeper (the value is in the button)."""
+
+    ACCEPT = "y"
+    DECLINE = "n"
+
+
 @dataclass(frozen=True, slots=True)
 class Chosen:
     change: Change
@@ -133,7 +140,7 @@ async def choose(work: Work, me: Person, depth: Depth, now: datetime) -> Chosen:
 
 
 async def answer(
-    work: Work, me: Person, couple_id: int, depth: Depth, accepted: bool, now: datetime
+    work: Work, me: Person, couple_id: int, depth: Depth, reply: RaiseReply, now: datetime
 ) -> Answered:
     """The partner's answer to a request to raise the ceiling. Only the request now waiting
     in the user's own couple, asked by their partner, can be answered."""
@@ -142,6 +149,7 @@ async def answer(
         raise ExchangeError(Stale.NOT_YOURS)
     if couple.depth_asked != depth.value or couple.depth_asked_by != partner.id:
         raise ExchangeError(Stale.CLOSED)  # withdrawn, answered, or replaced by another
+    accepted = reply is RaiseReply.ACCEPT
     if accepted:
         couple.depth_ceiling = max(depth, ceiling_of(couple, now)).value
     couple.depth_asked = couple.depth_asked_by = None

@@ -13,7 +13,7 @@ from bot.clock import FakeClock
 from bot.context import BotApplication
 from bot.db import Database
 from bot.local_api import BotMessage, LocalBotApi, SimulatedUser
-from bot.models import Checkin, Couple
+from bot.models import Checkin, Couple, User
 from bot.prompt_bank import CHECKIN_QUESTIONS, Depth
 from tests.e2e.conftest import pair_up, quiet, settled
 
@@ -55,8 +55,6 @@ async def checkin_id_of(db: Database, couple_of: int) -> int:
 
 
 async def couple_id(db: Database, user_id: int) -> int:
-    from bot.models import User
-
     async with db.transaction() as s:
         user = await s.get(User, user_id)
         assert user is not None and user.couple_id is not None
@@ -121,7 +119,7 @@ async def test_skip_at_the_question_moves_on_and_the_reveal_says_so_kindly(
     await ben.send("nothing")
     for person in (ann, ben):
         reveal = await person.wait_for("Your check-in")
-        assert "(let this question pass today)" in reveal.entities_text
+        assert "(passed on today's question)" in reveal.entities_text
         assert "a good day" in reveal.entities_text
 
 
