@@ -6,6 +6,8 @@ promise within the allowed depth."""
 from __future__ import annotations
 
 import random
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -370,3 +372,15 @@ async def test_questions_repeat_only_when_the_allowed_ones_ran_out_oldest_first(
         clock.advance(days=1)
     assert sorted(seen[: len(light)]) == sorted(light)  # every light question once
     assert seen[len(light) :] == seen[:3]  # then the ones seen longest ago come back
+
+
+def test_readme_states_the_depths_of_the_bank() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    count = Counter(q.depth for q in CHECKIN_QUESTIONS)
+    stated = (
+        f"{len(CHECKIN_QUESTIONS)} check-in questions — {count[Depth.LIGHT]} light, "
+        f"{count[Depth.MEDIUM]} medium, {count[Depth.DEEP]} deep —"
+    )
+    assert stated in " ".join(readme.split())
+    assert f"all {count[Depth.LIGHT]} light" in " ".join(readme.split())
+    assert f"first {depth.LIGHT_START.days} days" in " ".join(readme.split())
