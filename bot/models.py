@@ -102,6 +102,13 @@ class Couple(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # How deep the check-in questions may go (prompt_bank.Depth); None: the default by age.
+    depth_ceiling: Mapped[int | None] = mapped_column(default=None)
+    # A partner asked to raise the ceiling to this depth; the other has not answered yet.
+    depth_asked: Mapped[int | None] = mapped_column(default=None)
+    depth_asked_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", use_alter=True), default=None
+    )
 
 
 class User(Base):

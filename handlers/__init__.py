@@ -7,6 +7,7 @@ from handlers import (
     appreciation,
     checkin,
     dates,
+    depth,
     fallback,
     pairing,
     privacy,
@@ -29,6 +30,7 @@ def register(application: BotApplication) -> None:
     checkin.register(application, steps)
     appreciation.register(application, steps)
     dates.register(application)
+    depth.register(application)
     requests.register(application, steps)
     privacy.register(application)
     steps.register(application)

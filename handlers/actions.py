@@ -30,6 +30,8 @@ def stale_text(_: Translator, error: ExchangeError) -> str:
         return _("Already done, thank you!")
     if error.reason is Stale.CLOSED:
         return _("This exchange has closed.")
+    if error.reason is Stale.ANSWERED:
+        return _("This question already has an answer, so it stays for today.")
     if error.reason is Stale.WRONG_STEP:
         return _("That step is already behind you.")
     return _("This button is no longer valid.")

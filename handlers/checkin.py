@@ -3,18 +3,28 @@ words steps), the reveal, reactions, answers to needs, and closing after 24 hour
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotApplication, BotContext
 from bot.outgoing import Outgoing
 from bot.runtime import Runtime
 from bot.services import checkins
-from bot.services.checkins import Entry, NeedReply, ReactionKind, Reveal, Shared, StartState
+from bot.services.checkins import (
+    Entry,
+    NeedReply,
+    NewQuestion,
+    ReactionKind,
+    Reveal,
+    Shared,
+    StartState,
+)
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.people import Person
@@ -40,6 +50,8 @@ from handlers.common import (
 )
 from handlers.text_steps import TextStep, TextSteps
 from locales import N_, Translator
+
+log = logging.getLogger(__name__)
 
 MOOD_EMOJI = {1: "😞", 2: "😕", 3: "😐", 4: "🙂", 5: "😄"}
 REACTIONS: dict[ReactionKind, str] = {
@@ -67,13 +79,28 @@ def mood_question(_: Translator, checkin_id: int, step: Step | None) -> Outgoing
     )
 
 
-def day_question(_: Translator, question: str, step: Step | None, lead: str = "") -> Outgoing:
+def day_question(
+    _: Translator, checkin_id: int, question: str, step: Step | None, lead: str = ""
+) -> Outgoing:
+    """Today's question, with Skip and Another question (a new one for both of you)."""
     return Outgoing(
         lead
         + _("Today's question: {question}").format(question=_(question))
         + "\n\n"
         + _("Just reply with a message (up to 500 characters)."),
+        question_keyboard(_, checkin_id),
         step_id=step.id if step else None,
+    )
+
+
+def question_keyboard(_: Translator, checkin_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(_("Skip"), callback_data=f"ck:k:{checkin_id}"),
+                InlineKeyboardButton(_("Another question"), callback_data=f"ck:q:{checkin_id}"),
+            ]
+        ]
     )
 
 
@@ -82,9 +109,10 @@ def need_question(
 ) -> Outgoing:
     return Outgoing(
         lead
-        + _("Is there anything you need from {partner}? Reply with a message, or skip.").format(
-            partner=esc(partner)
-        ),
+        + _(
+            "Is there anything you need from {partner}? Reply with a message, or skip "
+            "(“nothing” works too)."
+        ).format(partner=esc(partner)),
         InlineKeyboardMarkup(
             [[InlineKeyboardButton(_("Skip"), callback_data=f"ck:s:{checkin_id}")]]
         ),
@@ -100,7 +128,7 @@ def checkin_entry(_: Translator, started: Entry, partner: str) -> Outgoing | Non
         return Outgoing(waiting_text(_, partner))
     waiting = started.step.kind if started.step is not None else None
     if waiting is StepKind.CHECKIN_ANSWER:
-        return day_question(_, started.question.text, started.step)
+        return day_question(_, started.checkin_id, started.question.text, started.step)
     if waiting is StepKind.CHECKIN_NEED:
         return need_question(_, started.checkin_id, partner, started.step)
     return mood_question(_, started.checkin_id, started.step)
@@ -121,7 +149,10 @@ def waiting_text(_: Translator, partner: str) -> str:
 
 def _person_block(_: Translator, label: str, answer: Shared) -> list[str]:
     mood = MOOD_EMOJI.get(answer.mood or 0, "")
-    lines = [f"<b>{esc(label)}</b> {mood}", esc(answer.answer or "")]
+    said = (
+        esc(answer.answer) if answer.answer else "<i>" + _("(passed on today's question)") + "</i>"
+    )
+    lines = [f"<b>{esc(label)}</b> {mood}", said]
     if answer.need:
         lines.append(_("Needs: {need}").format(need=esc(answer.need)))
     return lines
@@ -196,7 +227,75 @@ async def on_mood(update: Update, context: BotContext) -> None:
     await update.callback_query.edit_message_text(
         _("🌙 How are you feeling today? {mood}").format(mood=MOOD_EMOJI[mood])
     )
-    await reply_outgoing(update, context, day_question(_, advanced.question.text, advanced.step))
+    await reply_outgoing(
+        update, context, day_question(_, advanced.checkin_id, advanced.question.text, advanced.step)
+    )
+
+
+async def on_skip_question(update: Update, context: BotContext) -> None:
+    """Skip at today's question: the answer stays empty and the need step comes next."""
+
+    async def act(
+        work: Work, user: Person, partner: Person | None, now: datetime
+    ) -> tuple[Person, checkins.Next]:
+        _ck, _k, raw_id = tap_parts(update, 3)
+        return require(partner), await checkins.skip_question(work, user, tap_id(raw_id), now)
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok or tap.value is None:
+        return
+    _ = tap.translator
+    partner, advanced = tap.value
+    await answer_callback(update)
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_text(
+        _("Today's question: {question}").format(question=_(advanced.question.text))
+        + "\n\n"
+        + _("(skipped)")
+    )
+    out = need_question(_, advanced.checkin_id, partner.first_name, advanced.step)
+    await reply_outgoing(update, context, out)
+
+
+async def on_another_question(update: Update, context: BotContext) -> None:
+    """Another question, for both partners, while neither has answered this one."""
+
+    async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> NewQuestion:
+        _ck, _q, raw_id = tap_parts(update, 3)
+        return await checkins.another_question(work, user, require(partner), tap_id(raw_id), now)
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok or tap.value is None:
+        return
+    _ = tap.translator
+    new = tap.value
+    await answer_callback(update)
+    assert update.callback_query is not None
+    mine = day_question(_, new.checkin_id, new.question.text, None)
+    await update.callback_query.edit_message_text(mine.text, reply_markup=mine.markup)
+    if new.partner_at_question:
+        await show_new_question(context, new, tap.user)
+
+
+async def show_new_question(context: BotContext, new: NewQuestion, asker: Person) -> None:
+    """The partner's question message changes in place (so a reply to it still answers
+    today's question); when it cannot be edited, the new question is sent."""
+    partner = new.partner
+    _ = translator_for(partner)
+    lead = _("🔄 {partner} asked for another question.").format(partner=esc(asker.first_name))
+    out = day_question(_, new.checkin_id, new.question.text, None, lead + "\n\n")
+    if new.partner_message_id is not None:
+        try:
+            await context.bot.edit_message_text(
+                out.text,
+                chat_id=partner.chat_id,
+                message_id=new.partner_message_id,
+                reply_markup=out.markup,
+            )
+            return
+        except TelegramError as exc:  # too old or deleted: send it instead
+            log.info("question edit failed: %s", type(exc).__name__)
+    await notify(context.runtime, partner, out.text, reply_markup=out.markup)
 
 
 async def take_answer(update: Update, context: BotContext, step: Step, text: str) -> None:
@@ -374,6 +473,8 @@ def partial_close_text(_: Translator, answered_name: str, you_answered: bool) ->
 def register(application: BotApplication, steps: TextSteps) -> None:
     application.add_handler(CallbackQueryHandler(on_mood, pattern=r"^ck:m:"))
     application.add_handler(CallbackQueryHandler(on_skip_need, pattern=r"^ck:s:"))
+    application.add_handler(CallbackQueryHandler(on_skip_question, pattern=r"^ck:k:"))
+    application.add_handler(CallbackQueryHandler(on_another_question, pattern=r"^ck:q:"))
     application.add_handler(CallbackQueryHandler(on_reaction, pattern=r"^ck:r:"))
     application.add_handler(CallbackQueryHandler(on_need_reply, pattern=r"^ck:n:"))
     steps.add(
@@ -389,7 +490,7 @@ def register(application: BotApplication, steps: TextSteps) -> None:
     steps.add(
         TextStep(
             StepKind.CHECKIN_ANSWER,
-            waiting_for=lambda _: _("your answer to today's question"),
+            waiting_for=lambda _: _("your answer to today's question (or tap Skip)"),
             label=lambda _, partner: _("My answer to today's question"),
             take=take_answer,
         )

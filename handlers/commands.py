@@ -15,6 +15,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("language", N_("Choose your language")),
     ("time", N_("Show or change your ritual times")),
     ("checkin", N_("Daily check-in, now")),
+    ("depth", N_("How deep the check-in questions go")),
     ("appreciate", N_("Appreciate your partner")),
     ("date", N_("A date-night idea")),
     ("ask", N_("Ask your partner for something")),

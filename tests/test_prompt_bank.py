@@ -18,8 +18,10 @@ from bot.prompt_bank import (
     DATE_IDEAS,
     DATE_KIND_LABELS,
     SEEDS,
+    CheckinQuestion,
     DateIdea,
     DateKind,
+    Depth,
     Practice,
     Prompt,
     by_key,
@@ -78,7 +80,9 @@ def test_texts_unique_case_insensitive() -> None:
 
 
 def test_types() -> None:
-    assert all(type(p) is Prompt for p in (*CHECKIN_QUESTIONS, *APPRECIATION_PROMPTS))
+    assert all(type(p) is CheckinQuestion for p in CHECKIN_QUESTIONS)
+    assert all(isinstance(p.depth, Depth) for p in CHECKIN_QUESTIONS)
+    assert all(type(p) is Prompt for p in APPRECIATION_PROMPTS)
     assert all(isinstance(p, DateIdea) and isinstance(p.kind, DateKind) for p in DATE_IDEAS)
     assert all(isinstance(p.practice, Practice) for p in ALL)
 

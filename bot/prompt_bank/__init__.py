@@ -62,6 +62,24 @@ class Prompt:
     seed: str  # a key of SEEDS
 
 
+class Depth(enum.IntEnum):
+    """How much a check-in question asks of someone: a light one suits any evening, a deep
+    one asks for something rarely said. Ordered, so a ceiling compares: LIGHT < DEEP."""
+
+    LIGHT = 1
+    MEDIUM = 2
+    DEEP = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckinQuestion(Prompt):
+    depth: Depth  # required, by keyword: CheckinQuestion("checkin.001", ..., depth=Depth.LIGHT)
+
+
 class DateKind(enum.StrEnum):
     AT_HOME = "at_home"
     OUT = "out"
@@ -104,8 +122,10 @@ __all__ = [
     "DATE_IDEAS",
     "DATE_KIND_LABELS",
     "SEEDS",
+    "CheckinQuestion",
     "DateIdea",
     "DateKind",
+    "Depth",
     "Practice",
     "Prompt",
     "by_key",

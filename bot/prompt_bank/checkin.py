@@ -5,87 +5,110 @@ revealed to each other once both have answered. So every question invites sharin
 answered briefly, and still works on a hard day. Questions with practice NAMING_NEEDS look at
 what someone needs; the weekly recap picks one of those after a week of low moods.
 
+Each question has a depth (`Depth`): LIGHT asks about the day and small things, MEDIUM about
+needs, wishes and what someone feels about the two of them, DEEP about fears, what is hard to
+say and what someone keeps to themselves. A couple gets questions up to its depth ceiling
+(`bot.services.depth`), and never a deep one on the day after a low mood.
+
 Keys are stable: never renumber or reuse one; add new questions at the end.
 """
 
 from __future__ import annotations
 
-from bot.prompt_bank import Practice, Prompt
+from bot.prompt_bank import CheckinQuestion, Depth, Practice
 from locales import N_
 
 P = Practice
+D = Depth
 
-CHECKIN_QUESTIONS: tuple[Prompt, ...] = (
+CHECKIN_QUESTIONS: tuple[CheckinQuestion, ...] = (
     # Daily check-in: ask about the day (004).
-    Prompt(
+    CheckinQuestion(
         "checkin.001",
         N_("How was your day, in a sentence or two? The real version, not the polite one."),
         P.DAILY_CHECKIN,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt("checkin.002", N_("What's on your mind tonight?"), P.DAILY_CHECKIN, "004"),
-    Prompt(
+    CheckinQuestion(
+        "checkin.002",
+        N_("What's on your mind tonight?"),
+        P.DAILY_CHECKIN,
+        "004",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
         "checkin.003",
         N_("What took up most of your energy today?"),
         P.DAILY_CHECKIN,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.004",
         N_("Which moment of today would you happily replay, and which one would you skip?"),
         P.DAILY_CHECKIN,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.005",
         N_("How are you arriving this evening: tired, wired, calm, or somewhere in between?"),
         P.DAILY_CHECKIN,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.006",
         N_("What's one small thing that happened today that nobody has heard about yet?"),
         P.DAILY_CHECKIN,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.007",
         N_("If today came with a weather report, what would it say?"),
         P.DAILY_CHECKIN,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.008",
         N_("What surprised you today, even a little?"),
         P.DAILY_CHECKIN,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.009",
         N_("What's one thing you're looking forward to tomorrow, however small?"),
         P.DAILY_CHECKIN,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.010",
         N_("What's one thing from today you'd like to put down before you go to sleep?"),
         P.DAILY_CHECKIN,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.011",
         N_("If today was a hard one, what got you through it? If it wasn't, what made it easy?"),
         P.DAILY_CHECKIN,
         "004",
+        depth=D.MEDIUM,
     ),
     # Naming emotional needs (000). The weekly recap picks these after low moods.
-    Prompt(
+    CheckinQuestion(
         "checkin.012",
         N_("What would help you feel supported this week?"),
         P.NAMING_NEEDS,
         "000",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.013",
         N_(
             "Is there one small thing you could use right now? A hug, some quiet, "
@@ -93,8 +116,9 @@ CHECKIN_QUESTIONS: tuple[Prompt, ...] = (
         ),
         P.NAMING_NEEDS,
         "000",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.014",
         N_(
             "What would mean the most to you this week: being heard, getting some help, "
@@ -102,14 +126,16 @@ CHECKIN_QUESTIONS: tuple[Prompt, ...] = (
         ),
         P.NAMING_NEEDS,
         "000",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.015",
         N_("What's one thing that would make tomorrow a little lighter for you?"),
         P.NAMING_NEEDS,
         "000",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.016",
         N_(
             "After a rough day, what helps you most: talking it through, a distraction, "
@@ -117,27 +143,31 @@ CHECKIN_QUESTIONS: tuple[Prompt, ...] = (
         ),
         P.NAMING_NEEDS,
         "000",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.017",
         N_("Is there something you've been needing lately that you haven't said out loud yet?"),
         P.NAMING_NEEDS,
         "000",
+        depth=D.DEEP,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.018",
         N_("What would make you feel a bit more looked after in the days ahead?"),
         P.NAMING_NEEDS,
         "000",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.019",
         N_("Where could you use an extra pair of hands this week?"),
         P.NAMING_NEEDS,
         "000",
+        depth=D.LIGHT,
     ),
     # Clear, concrete requests (000).
-    Prompt(
+    CheckinQuestion(
         "checkin.020",
         N_(
             "If you could ask your partner for one specific thing this week, what would it be? "
@@ -145,177 +175,205 @@ CHECKIN_QUESTIONS: tuple[Prompt, ...] = (
         ),
         P.CLEAR_REQUESTS,
         "000",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.021",
         N_("What's one simple wish you have for how the two of you spend this weekend?"),
         P.CLEAR_REQUESTS,
         "000",
+        depth=D.LIGHT,
     ),
     # Reciprocal sharing and curiosity (002).
-    Prompt(
+    CheckinQuestion(
         "checkin.022",
         N_("What's something you've been thinking about lately but haven't shared yet?"),
         P.RECIPROCAL_SHARING,
         "002",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.023",
         N_("What's a topic you could happily talk about for hours right now?"),
         P.RECIPROCAL_SHARING,
         "002",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.024",
         N_("What's something you wish your partner asked you about more often?"),
         P.RECIPROCAL_SHARING,
         "002",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.025",
         N_("What did you learn today, about anything at all?"),
         P.RECIPROCAL_SHARING,
         "002",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.026",
         N_("Which song, show, or book has been keeping you company lately?"),
         P.RECIPROCAL_SHARING,
         "002",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.027",
         N_("What's a question you'd love to hear your partner answer?"),
         P.RECIPROCAL_SHARING,
         "002",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.028",
         N_("What's a small opinion of yours that might surprise your partner?"),
         P.RECIPROCAL_SHARING,
         "002",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.029",
         N_("What are you excited about at the moment, big or small?"),
         P.RECIPROCAL_SHARING,
         "002",
+        depth=D.LIGHT,
     ),
     # Remembering connected times: the relational inventory (004).
-    Prompt(
+    CheckinQuestion(
         "checkin.030",
         N_("What's a moment with your partner that your mind keeps wandering back to?"),
         P.CONNECTED_TIMES,
         "004",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.031",
         N_("When did you last feel really close to each other? What was going on?"),
         P.CONNECTED_TIMES,
         "004",
+        depth=D.DEEP,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.032",
         N_("Which trip or day out together would you happily live through again?"),
         P.CONNECTED_TIMES,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.033",
         N_("What's an ordinary everyday moment together that you secretly love?"),
         P.CONNECTED_TIMES,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.034",
         N_("What do you remember about the first long conversation the two of you had?"),
         P.CONNECTED_TIMES,
         "004",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.035",
         N_("Which photo of the two of you makes you smile the most, and why?"),
         P.CONNECTED_TIMES,
         "004",
+        depth=D.LIGHT,
     ),
     # Shared dreams and joint projects (000).
-    Prompt(
+    CheckinQuestion(
         "checkin.036",
         N_("If the two of you took on one project together just for fun, what would it be?"),
         P.SHARED_DREAMS,
         "000",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.037",
         N_("What's a place you'd love to see together someday?"),
         P.SHARED_DREAMS,
         "000",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.038",
         N_("What's a cause you both care about that you could do something small for?"),
         P.SHARED_DREAMS,
         "000",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.039",
         N_("Picture a slow, happy Sunday a few years from now. What's in it?"),
         P.SHARED_DREAMS,
         "000",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.040",
         N_("What's a dream you've carried for years and rarely mention?"),
         P.SHARED_DREAMS,
         "000",
+        depth=D.DEEP,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.041",
         N_("What's something you'd like to learn or try together this year?"),
         P.SHARED_DREAMS,
         "000",
+        depth=D.LIGHT,
     ),
     # Vulnerability and honest talk about fears (000, 003, 004).
-    Prompt(
+    CheckinQuestion(
         "checkin.042",
         N_("Is anything weighing on you at the moment, even a little?"),
         P.VULNERABILITY,
         "004",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.043",
         N_("What's a worry you've been carrying around this week?"),
         P.VULNERABILITY,
         "000",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.044",
         N_(
             "Is there something you've found hard to say lately? Sharing just a part of it is fine."
         ),
         P.VULNERABILITY,
         "003",
+        depth=D.DEEP,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.045",
         N_("When did you last feel unsure of yourself, and what helped?"),
         P.VULNERABILITY,
         "004",
+        depth=D.DEEP,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.046",
         N_("What's something you're proud of but hardly ever talk about?"),
         P.VULNERABILITY,
         "003",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.047",
         N_("What's a fear about the future you'd like to share, even if it feels small or silly?"),
         P.VULNERABILITY,
         "000",
+        depth=D.DEEP,
     ),
     # Love languages (004).
-    Prompt(
+    CheckinQuestion(
         "checkin.048",
         N_(
             "What's a small thing your partner does that makes you feel loved, "
@@ -323,8 +381,9 @@ CHECKIN_QUESTIONS: tuple[Prompt, ...] = (
         ),
         P.LOVE_LANGUAGES,
         "004",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.049",
         N_(
             "What makes you feel most cared for: kind words, time together, a helping hand, "
@@ -332,150 +391,174 @@ CHECKIN_QUESTIONS: tuple[Prompt, ...] = (
         ),
         P.LOVE_LANGUAGES,
         "004",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.050",
         N_("What's one way you show love that you hope gets noticed?"),
         P.LOVE_LANGUAGES,
         "004",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.051",
         N_("What's a little gesture that would make your day this week?"),
         P.LOVE_LANGUAGES,
         "004",
+        depth=D.LIGHT,
     ),
     # Self-reflection: intimacy starts with yourself (002, 003, 004).
-    Prompt(
+    CheckinQuestion(
         "checkin.052",
         N_("How did you treat yourself today: more like a harsh critic or a good friend?"),
         P.SELF_REFLECTION,
         "003",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.053",
         N_("What's one thing you did today that you're quietly glad about?"),
         P.SELF_REFLECTION,
         "003",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.054",
         N_("What do you understand about yourself now that you didn't a year ago?"),
         P.SELF_REFLECTION,
         "002",
+        depth=D.DEEP,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.055",
         N_("When things get tense, what calms you down again?"),
         P.SELF_REFLECTION,
         "002",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.056",
         N_("What's a recent decision of yours that you feel good about?"),
         P.SELF_REFLECTION,
         "003",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.057",
         N_("What's one word for how you feel right now? Add a few more if you like."),
         P.SELF_REFLECTION,
         "003",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.058",
         N_("Is there a feeling you've been keeping to yourself lately? What is it?"),
         P.SELF_REFLECTION,
         "003",
+        depth=D.DEEP,
     ),
     # Self-care: a full cup to share from (004).
-    Prompt(
+    CheckinQuestion(
         "checkin.059",
         N_("What's one small thing you did for yourself today, or would like to do tomorrow?"),
         P.SELF_CARE,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.060",
         N_("What recharges you when your battery is running low?"),
         P.SELF_CARE,
         "004",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.061",
         N_("Is there something you'd like to say no to this week, to make some room for yourself?"),
         P.SELF_CARE,
         "004",
+        depth=D.MEDIUM,
     ),
     # Laughing together (001).
-    Prompt(
+    CheckinQuestion(
         "checkin.062",
         N_("What made you laugh or smile today, even for a second?"),
         P.LAUGHTER,
         "001",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.063",
         N_("What's the silliest thought that crossed your mind today?"),
         P.LAUGHTER,
         "001",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.064",
         N_("Which joke only the two of you understand still gets you every time?"),
         P.LAUGHTER,
         "001",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.065",
         N_("What's the funniest thing that has ever happened to the two of you?"),
         P.LAUGHTER,
         "001",
+        depth=D.LIGHT,
     ),
     # Full attention, being available and present (000, 001, 004).
-    Prompt(
+    CheckinQuestion(
         "checkin.066",
         N_("When did someone last really listen to you? How did it feel?"),
         P.FULL_ATTENTION,
         "000",
+        depth=D.DEEP,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.067",
         N_("Is there something you'd love your partner's undivided attention for this week?"),
         P.FULL_ATTENTION,
         "001",
+        depth=D.MEDIUM,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.068",
         N_("When were you fully in the moment today, not thinking about anything else?"),
         P.FULL_ATTENTION,
         "004",
+        depth=D.LIGHT,
     ),
     # Kindness (001).
-    Prompt(
+    CheckinQuestion(
         "checkin.069",
         N_("What's a kind thing someone did for you lately, big or small?"),
         P.KINDNESS,
         "001",
+        depth=D.LIGHT,
     ),
-    Prompt(
+    CheckinQuestion(
         "checkin.070",
         N_("What small surprise would brighten your week?"),
         P.KINDNESS,
         "001",
+        depth=D.LIGHT,
     ),
     # New experiences (001).
-    Prompt(
+    CheckinQuestion(
         "checkin.071",
         N_("What's a food, a place, or an activity neither of you has tried that sounds fun?"),
         P.NEW_EXPERIENCES,
         "001",
+        depth=D.LIGHT,
     ),
     # Appreciation (001).
-    Prompt(
+    CheckinQuestion(
         "checkin.072",
         N_("What's one thing you're grateful for today, however ordinary?"),
         P.APPRECIATION,
         "001",
+        depth=D.LIGHT,
     ),
 )

@@ -4,6 +4,7 @@ only when both have answered (reciprocal sharing), or closed after 24 h with one
 from __future__ import annotations
 
 import enum
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import is_postgres
 from bot.models import AnswerStep, Checkin, CheckinAnswer, CheckinStatus, Couple, Reaction, User
-from bot.prompt_bank import CHECKIN_QUESTIONS, Prompt, by_key
-from bot.services import conversation, prompt_picker, users
+from bot.prompt_bank import CHECKIN_QUESTIONS, CheckinQuestion, Prompt, by_key
+from bot.services import conversation, depth, prompt_picker, users
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
 from bot.services.people import Person, person_in, row_of
@@ -25,8 +26,45 @@ MOODS = (1, 2, 3, 4, 5)
 MAX_ANSWER_LENGTH = 500
 MAX_NEED_LENGTH = 300
 WINDOW = timedelta(hours=24)
-# A couple starts at most one check-in per ~day, so 60 days never exhaust the question bank.
+# A couple starts at most one check-in per ~day.
 MIN_GAP = timedelta(hours=20)
+
+# Words that, typed at the need step, mean "nothing today" (Skip), in every language the bot
+# speaks; compared after `_plain` (lower case, no punctuation, single spaces).
+SKIP_WORDS = frozenset(
+    {
+        # en
+        "no", "nope", "nothing", "none", "skip", "na", "no thanks", "nothing thanks",
+        "not today", "all good",
+        # de
+        "nein", "nichts", "nee", "nö", "nein danke", "nichts danke", "gar nichts",
+        # es
+        "nada", "nada gracias", "no gracias",
+        # fr
+        "non", "rien", "non merci", "rien merci",
+        # pt_BR
+        "não", "nao", "não obrigado", "não obrigada", "nada obrigado", "nada obrigada",
+        # ru
+        "нет", "ничего", "нет спасибо", "ничего не нужно", "ничего спасибо",
+        # uk
+        "ні", "нічого", "ні дякую", "нічого не треба", "нічого дякую",
+    }
+)  # fmt: skip
+PUNCTUATION = string.punctuation + "–—…«»“”„‘’¡¿"
+
+
+def _plain(text: str) -> str:
+    kept = "".join(" " if c in PUNCTUATION else c for c in text.casefold())
+    return " ".join(kept.split())
+
+
+def means_skip(text: str) -> bool:
+    """True when words typed at the need step say "nothing": a word of SKIP_WORDS, or only
+    punctuation such as "-"."""
+    if not text.strip():
+        return False
+    plain = _plain(text)
+    return plain == "" or plain in SKIP_WORDS
 
 
 class ReactionKind(enum.StrEnum):
@@ -145,8 +183,7 @@ async def start(session: AsyncSession, user: User, now: datetime) -> Started:
         return Started(StartState.NEW, latest, answer, question, step)
     if latest is not None and latest.opened_at > now - MIN_GAP:
         return Started(StartState.DONE_TODAY, latest, None, by_key(latest.question_key))
-    picked = await prompt_picker.pick(session, user.couple_id, CHECKIN_QUESTIONS, now)
-    assert picked is not None  # repeats are allowed when the bank is exhausted
+    picked = await pick_question(session, user, now)
     checkin = Checkin(
         couple_id=user.couple_id,
         question_key=picked.key,
@@ -159,6 +196,20 @@ async def start(session: AsyncSession, user: User, now: datetime) -> Started:
     answer = await _new_answer(session, checkin, user, now)
     step = await _open_step_for(session, checkin, answer, now)
     return Started(StartState.NEW, checkin, answer, picked, step)
+
+
+async def pick_question(
+    session: AsyncSession, user: User, now: datetime, *, instead_of: str | None = None
+) -> CheckinQuestion:
+    """A question for the user's couple within the depth they may get now (see
+    `bot.services.depth`), unseen by the couple for 60 days while such remain, else the one
+    they saw longest ago; recorded as shown. `instead_of`: the question being replaced."""
+    assert user.couple_id is not None
+    allowed = await depth.allowed_for(session, user, now)
+    pool = [q for q in CHECKIN_QUESTIONS if q.depth <= allowed and q.key != instead_of]
+    picked = await prompt_picker.pick(session, user.couple_id, pool, now)
+    assert picked is not None  # repeats are allowed when the pool is exhausted
+    return picked
 
 
 async def _new_answer(
@@ -226,15 +277,62 @@ async def set_answer(
     return Advanced(checkin, answer, by_key(checkin.question_key), step)
 
 
+async def skip_answer(
+    session: AsyncSession, user: User, checkin_id: int, now: datetime
+) -> Advanced:
+    """The user lets today's question pass: their answer stays empty (the reveal says so
+    kindly) and the need step comes next."""
+    checkin, answer = await _own_open(session, user, checkin_id, now, AnswerStep.ANSWER)
+    answer.answer = None
+    answer.draft = None
+    step = await _advance(session, checkin, answer, AnswerStep.NEED, now)
+    return Advanced(checkin, answer, by_key(checkin.question_key), step)
+
+
+@dataclass(slots=True)
+class Replaced:
+    checkin: Checkin
+    question: CheckinQuestion
+    partner_at_question: bool  # the partner was shown the old question: show the new one
+    partner_message_id: int | None  # the message that asked them (to edit), when known
+
+
+async def replace_question(
+    session: AsyncSession, user: User, checkin_id: int, now: datetime
+) -> Replaced:
+    """Another question for both partners, allowed while neither has answered (or skipped)
+    the current one. The couple is locked, so it cannot cross the partner's answer."""
+    if user.couple_id is not None:
+        await _lock_couple(session, user.couple_id)
+    checkin, _answer_row = await _own_open(session, user, checkin_id, now, AnswerStep.ANSWER)
+    both = await answers_of(session, checkin.id)
+    if any(a.step in (AnswerStep.NEED, AnswerStep.DONE) for a in both.values()):
+        raise ExchangeError(Stale.ANSWERED)
+    question = await pick_question(session, user, now, instead_of=checkin.question_key)
+    checkin.question_key = question.key
+    at_question = False
+    message_id: int | None = None
+    for other in both.values():
+        if other.user_id != user.id and other.step == AnswerStep.ANSWER:
+            other.draft = None  # words too long for the old question
+            at_question = True
+            message_id = await conversation.prompt_message_of(
+                session, other.user_id, StepKind.CHECKIN_ANSWER, checkin.id
+            )
+    await session.flush()
+    return Replaced(checkin, question, at_question, message_id)
+
+
 async def set_need(
     session: AsyncSession, user: User, checkin_id: int, need: str | None, now: datetime
 ) -> Completed:
-    """Store the need (None: skipped), finish the user's part, reveal if both are done. The
-    couple is locked first, so when both finish at once exactly one of them reveals."""
+    """Store the need (None, or words that mean "nothing": skipped), finish the user's part,
+    reveal if both are done. The couple is locked first, so when both finish at once exactly
+    one of them reveals."""
     if user.couple_id is not None:
         await _lock_couple(session, user.couple_id)
     checkin, answer = await _own_open(session, user, checkin_id, now, AnswerStep.NEED)
-    need = need.strip() if need else None
+    need = need.strip() if need and not means_skip(need) else None
     if need and len(need) > MAX_NEED_LENGTH:
         raise TooLong(len(need), MAX_NEED_LENGTH)
     answer.need = need or None
@@ -403,6 +501,36 @@ async def write_answer(work: Work, me: Person, checkin_id: int, text: str, now: 
     """See `set_answer`: a too-long answer is kept as a draft and TooLong is raised."""
     advanced = await set_answer(work.session, await row_of(work, me), checkin_id, text, now)
     return Next(advanced.checkin.id, advanced.question, advanced.step)
+
+
+async def skip_question(work: Work, me: Person, checkin_id: int, now: datetime) -> Next:
+    """See `skip_answer`."""
+    advanced = await skip_answer(work.session, await row_of(work, me), checkin_id, now)
+    return Next(advanced.checkin.id, advanced.question, advanced.step)
+
+
+@dataclass(frozen=True, slots=True)
+class NewQuestion:
+    """Today's question changed for both partners (see `replace_question`)."""
+
+    checkin_id: int
+    question: Prompt
+    partner: Person
+    partner_at_question: bool  # the partner sees the question now: show them the new one
+    partner_message_id: int | None  # the message that asked them, to edit when known
+
+
+async def another_question(
+    work: Work, me: Person, partner: Person, checkin_id: int, now: datetime
+) -> NewQuestion:
+    replaced = await replace_question(work.session, await row_of(work, me), checkin_id, now)
+    return NewQuestion(
+        replaced.checkin.id,
+        replaced.question,
+        partner,
+        replaced.partner_at_question,
+        replaced.partner_message_id,
+    )
 
 
 async def finish(

@@ -121,6 +121,16 @@ async def remember_prompt(session: AsyncSession, step_id: int, message_id: int) 
         row.prompt_message_id = message_id
 
 
+async def prompt_message_of(
+    session: AsyncSession, user_id: int, kind: StepKind, ref_id: int
+) -> int | None:
+    """The message that asked the user for this step, when it was sent and is known."""
+    stmt = select(OpenStep.prompt_message_id).where(
+        OpenStep.user_id == user_id, OpenStep.kind == kind.value, OpenStep.ref_id == ref_id
+    )
+    return (await session.execute(stmt)).scalars().first()
+
+
 async def live_steps(session: AsyncSession, user_id: int, now: datetime) -> list[Step]:
     """The user's open steps, newest first."""
     stmt = (

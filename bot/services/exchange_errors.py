@@ -10,6 +10,7 @@ class Stale(enum.Enum):
     CLOSED = "closed"  # the exchange is over
     ALREADY = "already"  # pressed twice / answered already
     WRONG_STEP = "wrong_step"  # an old button from an earlier step
+    ANSWERED = "answered"  # today's question has an answer already: it stays
 
 
 class ExchangeError(Exception):

@@ -24,14 +24,16 @@ from telegram.ext import CallbackQueryHandler
 
 import handlers
 from bot.models import User
-from bot.prompt_bank import DATE_IDEAS
+from bot.prompt_bank import DATE_IDEAS, Depth
 from bot.services.checkins import NeedReply, ReactionKind
 from bot.services.conversation import Route, RouteKind, Step, StepKind
 from bot.services.dates import DateAnswer
+from bot.services.depth import RaiseReply
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.requests import RequestAnswer
 from bot.services.timezones import resolve_timezone
 from handlers import appreciation, checkin, dates, pairing, privacy, settings, text_steps
+from handlers import depth as depth_ui
 from handlers import requests as requests_ui
 from handlers.actions import Outcome, parse_int, tap_choice, tap_id
 from handlers.timezone_prompt import zone_keyboard
@@ -89,6 +91,8 @@ BY_VALUE: dict[str, Callable[[str], object]] = {
 BY_ACTION = {
     "checkin.on_mood",
     "checkin.on_skip_need",
+    "checkin.on_skip_question",
+    "checkin.on_another_question",
     "checkin.on_reaction",
     "checkin.on_need_reply",
     "appreciation.on_received",
@@ -96,6 +100,8 @@ BY_ACTION = {
     "dates.on_answer",
     "requests.on_answer",
     "text_steps.on_choice",
+    "depth.on_choose",
+    "depth.on_answer",
 }
 
 
@@ -162,12 +168,13 @@ async def fake_answer_stale(update: Update, _: Translator, error: ExchangeError)
 @pytest.fixture(scope="module", autouse=True)
 def recorded_services() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        for module in (checkin, appreciation, dates, requests_ui, text_steps):
+        for module in (checkin, appreciation, dates, depth_ui, requests_ui, text_steps):
             patch.setattr(module, "handle_tap", fake_handle_tap)
         patch.setattr(checkin, "answer_stale", fake_answer_stale)
         patch.setattr(checkin, "checkins", ServiceStub("checkins"))
         patch.setattr(appreciation, "appreciations", ServiceStub("appreciations"))
         patch.setattr(dates, "dates", ServiceStub("dates"))
+        patch.setattr(depth_ui, "depth", ServiceStub("depth"))
         patch.setattr(requests_ui, "requests", ServiceStub("requests"))
         patch.setattr(text_steps, "conversation", ServiceStub("conversation"))
         yield
@@ -233,7 +240,9 @@ def near_misses(ascii_only: bool) -> st.SearchStrategy[str]:
     # UTF-8 from Telegram: no lone surrogates
     alphabet = st.characters(max_codepoint=127 if ascii_only else None, exclude_categories=["Cs"])
     choices = [
-        m.value for kind in (NeedReply, ReactionKind, DateAnswer, RequestAnswer) for m in kind
+        m.value
+        for kind in (NeedReply, ReactionKind, DateAnswer, RequestAnswer, RaiseReply)
+        for m in kind
     ]
     segment = st.one_of(
         st.integers(-5, 10**13).map(str),
@@ -340,6 +349,26 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
             (data, "checkin.on_mood", ("checkins.choose_mood", (first, mood)))
             for data, mood in zip(
                 buttons(checkin.mood_question(_, first, None).markup), range(1, 6), strict=True
+            )
+        ),
+        *(
+            (data, handler, (action, (first,)))
+            for data, handler, action in zip(
+                buttons(checkin.question_keyboard(_, first)),
+                ("checkin.on_skip_question", "checkin.on_another_question"),
+                ("checkins.skip_question", "checkins.another_question"),
+                strict=True,
+            )
+        ),
+        *(
+            (data, "depth.on_choose", ("depth.choose", (level,)))
+            for data, level in zip(buttons(depth_ui.depth_keyboard(_)), Depth, strict=True)
+        ),
+        *(
+            (data, "depth.on_answer", ("depth.answer", (first, level, reply)))
+            for level in Depth
+            for data, reply in zip(
+                buttons(depth_ui.raise_request(_, first, "P", level)[1]), RaiseReply, strict=True
             )
         ),
         (
