@@ -17,7 +17,7 @@ from bot.services import users
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
 from bot.services.people import Person
 from bot.services.work import Work, begin
-from handlers.common import answer_callback, load_user, reply, translator_for
+from handlers.common import answer_callback, load_user, reply, send_queued, translator_for
 from locales import Translator
 
 T = TypeVar("T")
@@ -88,6 +88,9 @@ class Outcome(Generic[T]):
     value: T | None
     error: ExchangeError | None = None
     too_long: TooLong | None = None
+    # What the action relayed (`relay`) reached Telegram, or waits for a retry (True when it
+    # relayed nothing); False when Telegram refused it for good.
+    delivered: bool = True
 
     @property
     def ok(self) -> bool:
@@ -101,7 +104,8 @@ class Outcome(Generic[T]):
 async def run_action(update: Update, context: BotContext, action: Action[T]) -> Outcome[T]:
     """Run `action(work, user, partner, now)` in one unit of work. A refusal (ExchangeError,
     TooLong) is returned, not raised; what the action wrote before a TooLong (a kept draft) is
-    committed."""
+    committed. What the action relayed to the partner (`relay`) is committed with its change
+    and sent once it is."""
     runtime = context.runtime
     now = runtime.clock.now()
     async with begin(runtime.db) as work:
@@ -114,6 +118,7 @@ async def run_action(update: Update, context: BotContext, action: Action[T]) -> 
             outcome.error = caught
         except TooLong as caught:
             outcome.too_long = caught
+    outcome.delivered = await send_queued(runtime, work)
     return outcome
 
 

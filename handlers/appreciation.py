@@ -21,7 +21,7 @@ from handlers.common import (
     answer_callback,
     esc,
     not_paired_text,
-    notify,
+    relay,
     relay_refusal,
     reply,
     translator_for,
@@ -58,21 +58,8 @@ def received_keyboard(_: Translator, appreciation_id: int) -> InlineKeyboardMark
     )
 
 
-async def deliver(
-    update: Update,
-    context: BotContext,
-    user: Person,
-    partner: Person,
-    sent: Sent,
-) -> None:
-    for_partner = translator_for(partner)
-    delivered = await notify(
-        context.runtime,
-        partner,
-        relay_text(for_partner, user.first_name, sent.text),
-        reply_markup=received_keyboard(for_partner, sent.id),
-        author=user,
-    )
+async def answer_sent(update: Update, user: Person, partner: Person, delivered: bool) -> None:
+    """Tell the author whether their words reached the partner."""
     _ = translator_for(user)
     if delivered:
         await reply(update, _("Sent to {partner}. 💌").format(partner=esc(partner.first_name)))
@@ -99,7 +86,17 @@ async def send_words(
             raise ExchangeError(Stale.NOT_YOURS)
         if not runtime.relays.hit(user.id, runtime.wall.now()):
             return partner, None  # too many relays just now: nothing is stored or sent
-        return partner, await appreciations.give(work, user, partner, words, now, prompt_key)
+        sent = await appreciations.give(work, user, partner, words, now, prompt_key)
+        for_partner = translator_for(partner)
+        await relay(  # committed with the appreciation itself
+            work,
+            runtime,
+            partner,
+            relay_text(for_partner, user.first_name, sent.text),
+            reply_markup=received_keyboard(for_partner, sent.id),
+            author=user,
+        )
+        return partner, sent
 
     done = await handle_text(
         update,
@@ -114,7 +111,7 @@ async def send_words(
     if sent is None:
         await reply(update, relay_refusal(done.translator, partner.first_name))
     else:
-        await deliver(update, context, done.user, partner, sent)
+        await answer_sent(update, done.user, partner, done.delivered)
 
 
 async def take_words(update: Update, context: BotContext, step: Step, text: str) -> None:
@@ -131,7 +128,11 @@ def too_long_text(_: Translator, length: int) -> str:
 async def on_received(update: Update, context: BotContext) -> None:
     async def act(work: Work, user: Person, _p: Person | None, now: datetime) -> Person | None:
         _ap, _r, raw_id = tap_parts(update, 3)
-        return await appreciations.acknowledge(work, user, tap_id(raw_id), now)
+        author = await appreciations.acknowledge(work, user, tap_id(raw_id), now)
+        if author is not None:  # committed with the acknowledgement
+            text = received_relay(translator_for(author), user.first_name)
+            await relay(work, context.runtime, author, text)
+        return author
 
     tap = await handle_tap(update, context, act)
     if not tap.ok:
@@ -140,11 +141,6 @@ async def on_received(update: Update, context: BotContext) -> None:
     await answer_callback(update, _("Thank you! 💞"))
     assert update.callback_query is not None
     await update.callback_query.edit_message_reply_markup(None)
-    author = tap.value
-    if author is not None:
-        await notify(
-            context.runtime, author, received_relay(translator_for(author), tap.user.first_name)
-        )
 
 
 def received_relay(_: Translator, name: str) -> str:

@@ -83,6 +83,34 @@ async def reply_outgoing(update: Update, context: BotContext, out: Outgoing) -> 
                 await conversation.prompt_sent(work, part.step_id, sent.message_id)
 
 
+async def relay(
+    work: Work,
+    runtime: Runtime,
+    recipient: Person,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    author: Person | None = None,
+) -> int:
+    """Queue a message to someone other than the sender (the partner) in `work`: in the same
+    transaction as the change that caused it, so a crash after the commit cannot lose it.
+    It is sent once the work committed (`send_queued`; `run_action` does that)."""
+    payload = message_payload(recipient.chat_id, Outgoing(text, reply_markup))
+    return await outbox.queue_message(
+        work, recipient, payload, runtime.clock.now(), runtime.ritual_grace, author=author
+    )
+
+
+async def send_queued(runtime: Runtime, work: Work) -> bool:
+    """Send what `work` queued, now that it committed. False when Telegram refused any of it
+    for good (e.g. the partner blocked the bot); what cannot go now is retried by the tick
+    within its grace window."""
+    if not work.outbox:
+        return True
+    assert runtime.dispatch is not None, "the application factory sets the dispatcher"
+    return all((await runtime.dispatch(work.outbox)).values())
+
+
 async def notify(
     runtime: Runtime,
     recipient: Person,
@@ -91,16 +119,11 @@ async def notify(
     reply_markup: InlineKeyboardMarkup | None = None,
     author: Person | None = None,
 ) -> bool:
-    """Send to someone other than the sender (the partner), through the outbox: recorded
-    first, then sent at once; what cannot go now is retried by the tick within its grace
-    window. False when Telegram refused it for good (e.g. the partner blocked the bot)."""
-    payload = message_payload(recipient.chat_id, Outgoing(text, reply_markup))
+    """Send to someone other than the sender, in a unit of work of its own (see `relay` for
+    a message that belongs to a change). False when Telegram refused it for good."""
     async with begin(runtime.db) as work:
-        row_id = await outbox.queue_message(
-            work, recipient, payload, runtime.clock.now(), runtime.ritual_grace, author=author
-        )
-    assert runtime.dispatch is not None, "the application factory sets the dispatcher"
-    return (await runtime.dispatch([row_id]))[row_id]
+        await relay(work, runtime, recipient, text, reply_markup=reply_markup, author=author)
+    return await send_queued(runtime, work)
 
 
 async def answer_callback(update: Update, text: str | None = None) -> None:

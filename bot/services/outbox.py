@@ -243,8 +243,9 @@ async def queue_message(
     *,
     author: Person | None = None,
 ) -> int:
-    """A message to `recipient` (e.g. words relayed from their partner, `author`)."""
-    return await add_message(
+    """A message to `recipient` (e.g. words relayed from their partner, `author`), committed
+    with the rest of `work` and listed in `work.outbox` for sending once it is."""
+    row_id = await add_message(
         work.session,
         recipient.id,
         payload,
@@ -252,3 +253,5 @@ async def queue_message(
         grace,
         author_id=author.id if author is not None else None,
     )
+    work.outbox.append(row_id)
+    return row_id

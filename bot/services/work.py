@@ -19,11 +19,13 @@ from bot.services.updates import record_handling
 class Work:
     """One database transaction, as services receive it."""
 
-    __slots__ = ("_kept", "session")
+    __slots__ = ("_kept", "outbox", "session")
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._kept: list[object] = []
+        # Outbox rows queued in this unit of work: committed with it, sent once it committed.
+        self.outbox: list[int] = []
 
     def keep(self, row: object) -> None:
         """Hold `row` while the work lasts. The session holds its rows only weakly; a row that a

@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from telegram.ext import Application
 
 from bot.clock import FakeClock
 from bot.db import Database
 from bot.local_api import LocalBotApi
+from bot.models import Appreciation
 from tests.e2e.conftest import pair_up, quiet
 
 WORDS = "an-answer-that-fails-once-7b1e"
@@ -60,4 +61,45 @@ async def test_a_handler_that_failed_midway_runs_again_when_redelivered(
     # Delivered once more after that, it changes nothing and says nothing.
     await api.wait_for_long_poll()
     api.redeliver(answer_update)
+    await quiet(api, bot, ann, ben)
+
+
+@pytest.fixture
+def first_relay_fails(db: Database) -> Iterator[list[int]]:
+    """The database refuses the first outbox row holding WORDS (the relay to the partner), as
+    if the process died between storing the appreciation and queueing its relay."""
+    driver_error = db.engine.dialect.loaded_dbapi.OperationalError
+    refused: list[int] = []
+
+    def refuse_once(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
+    ) -> None:
+        if not refused and "INSERT INTO outbox" in statement and WORDS in str(parameters):
+            refused.append(1)
+            raise driver_error("the process died here")
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", refuse_once)
+    yield refused
+    event.remove(db.engine.sync_engine, "before_cursor_execute", refuse_once)
+
+
+async def test_words_and_their_relay_are_kept_together_or_not_at_all(
+    api: LocalBotApi, bot: Application, db: Database, clock: FakeClock, first_relay_fails: list[int]
+) -> None:
+    ann, ben = api.user(1001, "Ann"), api.user(1002, "Ben")
+    clock.set(datetime(2026, 6, 8, 8, 0, tzinfo=UTC))
+    await pair_up(api, ann, ben)
+    await api.wait_for_long_poll()
+    await ann.send(f"/appreciate {WORDS}")
+    update_id = api.state.last_update_id
+    assert "something went wrong" in (await ann.next_message()).entities_text
+    assert first_relay_fails == [1]
+    async with db.transaction() as s:  # the appreciation went with its relay
+        assert await s.scalar(select(func.count()).select_from(Appreciation)) == 0
+    await quiet(api, bot, ben)
+    # Redelivered, it is handled as new: stored, relayed once, confirmed to Ann.
+    await api.wait_for_long_poll()
+    api.redeliver(update_id)
+    assert WORDS in (await ben.next_message()).entities_text
+    assert "Sent to Ben" in (await ann.next_message()).entities_text
     await quiet(api, bot, ann, ben)
