@@ -359,16 +359,79 @@ def need_reply_relay(_: Translator, name: str, need: str, choice: NeedReply) -> 
     )
 
 
-def partial_close_text(_: Translator, answered_name: str, you_answered: bool) -> str:
+def partial_close_text(_: Translator, you_answered: bool) -> str:
+    """A check-in closed with one answer. Neither text points at the partner."""
     if you_answered:
         return _(
-            "Yesterday's check-in has closed. Only you answered this time, so nothing was "
-            "shared. Your answer is kept."
+            "Yesterday's check-in closed before it could be shared, so your answer stays "
+            "with you. You can keep it private, or share it anyway."
         )
-    return _(
-        "Yesterday's check-in has closed: only {partner} answered this time. "
-        "No worries, a new one comes tonight."
-    ).format(partner=esc(answered_name))
+    return _("Yesterday's check-in has closed. A new one comes with your next check-in. 🌙")
+
+
+def keep_or_share(_: Translator, checkin_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(_("Keep it private"), callback_data=f"ck:keep:{checkin_id}"),
+                InlineKeyboardButton(_("Share it anyway"), callback_data=f"ck:share:{checkin_id}"),
+            ]
+        ]
+    )
+
+
+def shared_anyway_text(_: Translator, name: str, shared: checkins.SharedAnyway, zone: str) -> str:
+    """What the partner receives, labelled as shared after the check-in had closed."""
+    local = shared.opened_at.astimezone(ZoneInfo(zone))
+    day = format_date(local, format="medium", locale=_.language)
+    mood = MOOD_EMOJI.get(shared.shared.mood or 0, "")
+    return "\n".join(
+        [
+            _(
+                "💌 {partner} chose to share their check-in answer from {date} with you. "
+                "It is just for you to read; nothing to answer."
+            ).format(partner=esc(name), date=day),
+            "<i>" + esc(_(shared.question.text)) + "</i>",
+            "",
+            f"<b>{esc(name)}</b> {mood}",
+            esc(shared.shared.answer or ""),
+        ]
+    )
+
+
+async def on_share_anyway(update: Update, context: BotContext) -> None:
+    async def act(
+        work: Work, user: Person, partner: Person | None, now: datetime
+    ) -> checkins.SharedAnyway:
+        _ck, _share, raw_id = tap_parts(update, 3)
+        require(partner)
+        return await checkins.share_anyway(work, user, tap_id(raw_id), now)
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok or tap.value is None or tap.partner is None:
+        return
+    partner, _ = tap.partner, tap.translator
+    await answer_callback(update, _("Sent to {partner}.").format(partner=partner.first_name))
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_text(
+        _(
+            "Yesterday's check-in closed before it could be shared. You shared your answer with "
+            "{partner}."
+        ).format(partner=esc(partner.first_name))
+    )
+    text = shared_anyway_text(
+        translator_for(partner), tap.user.first_name, tap.value, partner.timezone
+    )
+    await notify(context.runtime, partner, text, author=tap.user)
+
+
+async def on_keep_private(update: Update, context: BotContext) -> None:
+    _ = translator_for_update(update)
+    await answer_callback(update)
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_text(
+        _("Yesterday's check-in closed before it could be shared. Your answer stays private.")
+    )
 
 
 def register(application: BotApplication, steps: TextSteps) -> None:
@@ -376,6 +439,8 @@ def register(application: BotApplication, steps: TextSteps) -> None:
     application.add_handler(CallbackQueryHandler(on_skip_need, pattern=r"^ck:s:"))
     application.add_handler(CallbackQueryHandler(on_reaction, pattern=r"^ck:r:"))
     application.add_handler(CallbackQueryHandler(on_need_reply, pattern=r"^ck:n:"))
+    application.add_handler(CallbackQueryHandler(on_share_anyway, pattern=r"^ck:share:"))
+    application.add_handler(CallbackQueryHandler(on_keep_private, pattern=r"^ck:keep:"))
     steps.add(
         TextStep(
             StepKind.CHECKIN_MOOD,
@@ -405,15 +470,15 @@ def register(application: BotApplication, steps: TextSteps) -> None:
 
 
 async def close_expired(bot: Bot, runtime: Runtime) -> int:
-    """Close check-ins whose 24 h passed with one answer, and tell both partners gently."""
+    """Close check-ins whose 24 h passed with one answer, and tell each partner gently (at
+    most once a week); the one who answered may share their answer anyway."""
     now = runtime.clock.now()
     async with begin(runtime.db) as work:
         expired = await checkins.close_expired(work, now)
     for closed in expired.one_sided:
-        answered = closed.answered
-        for person in closed.people:
-            text = partial_close_text(
-                translator_for(person), answered.first_name, person.id == answered.id
-            )
-            await notify(runtime, person, text)
+        for person in closed.told:
+            _ = translator_for(person)
+            answered = person.id == closed.answered.id
+            markup = keep_or_share(_, closed.checkin_id) if answered else None
+            await notify(runtime, person, partial_close_text(_, answered), reply_markup=markup)
     return expired.closed
