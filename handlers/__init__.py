@@ -8,6 +8,7 @@ from handlers import (
     checkin,
     dates,
     fallback,
+    needs,
     pairing,
     privacy,
     requests,
@@ -27,6 +28,7 @@ def register(application: BotApplication) -> None:
     rituals.register(application)
     steps = TextSteps()
     checkin.register(application, steps)
+    needs.register(application, steps)
     appreciation.register(application, steps)
     dates.register(application)
     requests.register(application, steps)

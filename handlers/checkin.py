@@ -19,6 +19,7 @@ from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.people import Person
 from bot.services.work import Work, begin
+from handlers import needs as needs_ui
 from handlers.actions import (
     answer_stale,
     handle_tap,
@@ -50,7 +51,7 @@ REACTIONS: dict[ReactionKind, str] = {
 }
 NEED_REPLIES: dict[NeedReply, str] = {
     NeedReply.YES: N_("Yes"),
-    NeedReply.NO: N_("No"),
+    NeedReply.NO: N_("Not today"),
     NeedReply.TALK: N_("Let's talk about it"),
 }
 
@@ -324,33 +325,44 @@ def reaction_relay(_: Translator, name: str, kind: ReactionKind) -> str:
 
 
 async def on_need_reply(update: Update, context: BotContext) -> None:
+    """Yes is passed on at once; "Let's talk about it" too, then asks when; "Not today" asks
+    for an optional note first (handlers.needs passes it on)."""
+
     async def act(
         work: Work, user: Person, partner: Person | None, now: datetime
-    ) -> tuple[NeedReply, str]:
+    ) -> tuple[NeedReply, int, checkins.NeedAnswered]:
         _ck, _n, raw_id, raw_choice = tap_parts(update, 4)
         choice = tap_choice(NeedReply, raw_choice)
         require(partner)
-        return choice, await checkins.answer_need(work, user, tap_id(raw_id), choice, now)
+        checkin_id = tap_id(raw_id)
+        return choice, checkin_id, await checkins.answer_need(work, user, checkin_id, choice, now)
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None or tap.partner is None:
         return
-    choice, need = tap.value
+    choice, checkin_id, answered = tap.value
     partner, _ = tap.partner, tap.translator
     await answer_callback(update)
     assert update.callback_query is not None
     await update.callback_query.edit_message_text(
         _("{partner} would like this from you: “{need}”").format(
-            partner=esc(partner.first_name), need=esc(need)
+            partner=esc(partner.first_name), need=esc(answered.need)
         )
         + "\n\n"
         + _("Your answer: {answer}").format(answer=_(NEED_REPLIES[choice]))
     )
+    if choice is NeedReply.NO:
+        prompt = needs_ui.note_prompt(_, checkin_id, partner.first_name, answered.note_step)
+        await reply_outgoing(update, context, prompt)
+        return
     await notify(
         context.runtime,
         partner,
-        need_reply_relay(translator_for(partner), tap.user.first_name, need, choice),
+        need_reply_relay(translator_for(partner), tap.user.first_name, answered.need, choice),
+        author=partner,
     )
+    if choice is NeedReply.TALK:
+        await reply_outgoing(update, context, needs_ui.talk_prompt(_, checkin_id))
 
 
 def need_reply_relay(_: Translator, name: str, need: str, choice: NeedReply) -> str:

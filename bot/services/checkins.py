@@ -29,6 +29,7 @@ WINDOW = timedelta(hours=24)
 MIN_GAP = timedelta(hours=20)
 # "Your check-in closed before it was shared": at most one such notice a week per person.
 CLOSING_NOTICE_EVERY = timedelta(days=7)
+NOTE_WINDOW = timedelta(hours=24)  # for the optional note with "Not today"
 
 
 class ReactionKind(enum.StrEnum):
@@ -40,7 +41,7 @@ class ReactionKind(enum.StrEnum):
 
 class NeedReply(enum.StrEnum):
     YES = "yes"
-    NO = "no"
+    NO = "no"  # shown as "Not today"
     TALK = "talk"
 
 
@@ -428,12 +429,24 @@ async def send_reaction(
     await react(work.session, await row_of(work, me), checkin_id, kind, now)
 
 
+@dataclass(frozen=True, slots=True)
+class NeedAnswered:
+    need: str  # the need's words
+    note_step: Step | None  # after "Not today": the step that takes an optional note
+
+
 async def answer_need(
     work: Work, me: Person, checkin_id: int, reply: NeedReply, now: datetime
-) -> str:
-    """The partner's answer to a need (see `reply_to_need`); returns the need's words."""
+) -> NeedAnswered:
+    """The partner's answer to a need (see `reply_to_need`). "Not today" opens a step for an
+    optional note; the one with the need hears of it once that step is done."""
     holder = await reply_to_need(work.session, await row_of(work, me), checkin_id, reply, now)
-    return holder.need or ""
+    step = None
+    if reply is NeedReply.NO:
+        step = await conversation.open_step(
+            work.session, me.id, StepKind.NEED_NOTE, now, now + NOTE_WINDOW, ref_id=checkin_id
+        )
+    return NeedAnswered(holder.need or "", step)
 
 
 async def close_expired(work: Work, now: datetime) -> Expired:

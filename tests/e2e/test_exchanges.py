@@ -79,7 +79,7 @@ async def test_reactions_and_needs_are_relayed_once(
     reveal = await ann.wait_for("Your check-in")
     need = await jonas.wait_for("wünscht sich das von dir")
     assert "a hug tonight" in need.entities_text
-    assert need.buttons == [["Ja", "Nein", "Lass uns darüber reden"]]
+    assert need.buttons == [["Ja", "Heute nicht", "Lass uns darüber reden"]]
 
     yes_data = need.button_data["Ja"]
     await jonas.press("Ja", need)
