@@ -157,8 +157,8 @@ async def take_note(update: Update, context: BotContext, step: Step, text: str) 
         act,
         closed=closed_text,
         too_long=lambda _, e: _(
-            "That is {length} characters, a little more than the {limit} that fit. Please "
-            "shorten it and send it again; I am keeping what you wrote until then."
+            "That note is {length} characters; up to {limit} fit. Please shorten it and send it "
+            "again (I haven't passed it on)."
         ).format(length=e.length, limit=e.limit),
     )
     if not done.ok or done.value is None or done.partner is None:
