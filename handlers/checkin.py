@@ -438,7 +438,15 @@ async def on_share_anyway(update: Update, context: BotContext) -> None:
 
 
 async def on_keep_private(update: Update, context: BotContext) -> None:
-    _ = translator_for_update(update)
+    async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> bool:
+        _ck, _keep, raw_id = tap_parts(update, 3)
+        await checkins.keep_private(work, user, tap_id(raw_id))
+        return True
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok:
+        return
+    _ = tap.translator
     await answer_callback(update)
     assert update.callback_query is not None
     await update.callback_query.edit_message_text(

@@ -180,6 +180,12 @@ async def test_only_the_one_who_answered_shares_a_closed_check_in_once(
             async with begin(db) as work:
                 await checkins.share_anyway(work, who, checkin_id, clock.now())
         assert refused.value.reason is reason
+        with pytest.raises(ExchangeError) as not_kept:
+            async with begin(db) as work:
+                await checkins.keep_private(work, who, checkin_id)
+        assert not_kept.value.reason is reason
+    async with begin(db) as work:
+        await checkins.keep_private(work, me, partial)  # keeping it changes nothing
     async with begin(db) as work:
         shared = await checkins.share_anyway(work, me, partial, clock.now())
     assert shared.shared.answer == "words of 1"
@@ -187,6 +193,10 @@ async def test_only_the_one_who_answered_shares_a_closed_check_in_once(
         async with begin(db) as work:
             await checkins.share_anyway(work, me, partial, clock.now())
     assert again.value.reason is Stale.ALREADY
+    with pytest.raises(ExchangeError) as shared_already:
+        async with begin(db) as work:
+            await checkins.keep_private(work, me, partial)
+    assert shared_already.value.reason is Stale.ALREADY
 
 
 async def need_rows(db: Database) -> list[tuple[object, ...]]:
