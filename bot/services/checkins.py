@@ -480,9 +480,9 @@ def _may_tell_closing(user: User, now: datetime) -> bool:
     return last is None or last <= now - CLOSING_NOTICE_EVERY
 
 
-async def share_anyway(work: Work, me: Person, checkin_id: int, now: datetime) -> SharedAnyway:
-    """The author of the only answer of a closed check-in shares it with the partner after
-    all (once); anything but their own such answer is refused without saying what it holds."""
+async def _own_closed_answer(work: Work, me: Person, checkin_id: int) -> CheckinAnswer:
+    """The user's own answer of a check-in of their couple that closed with only theirs;
+    anything else is refused without saying what it holds."""
     user = await row_of(work, me)
     checkin = await work.session.get(Checkin, checkin_id)
     if checkin is None or user.couple_id is None or checkin.couple_id != user.couple_id:
@@ -494,6 +494,15 @@ async def share_anyway(work: Work, me: Person, checkin_id: int, now: datetime) -
         raise ExchangeError(Stale.NOT_YOURS)
     if answer.shared_at is not None:
         raise ExchangeError(Stale.ALREADY)
+    return answer
+
+
+async def share_anyway(work: Work, me: Person, checkin_id: int, now: datetime) -> SharedAnyway:
+    """The author of the only answer of a closed check-in shares it with the partner after
+    all (once)."""
+    answer = await _own_closed_answer(work, me, checkin_id)
+    checkin = await work.session.get(Checkin, checkin_id)
+    assert checkin is not None
     answer.shared_at = now
     await work.session.flush()
     return SharedAnyway(
@@ -501,3 +510,9 @@ async def share_anyway(work: Work, me: Person, checkin_id: int, now: datetime) -
         by_key(checkin.question_key),
         Shared(answer.mood, answer.answer, answer.need),
     )
+
+
+async def keep_private(work: Work, me: Person, checkin_id: int) -> None:
+    """The author keeps such an answer to themselves: nothing changes, but only their own
+    answer (not yet shared) can be kept."""
+    await _own_closed_answer(work, me, checkin_id)
