@@ -17,7 +17,7 @@ from bot.services import needs, users
 from bot.services.checkins import NeedReply
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale
-from bot.services.needs import NotToday, OpenItems, TalkPlan, TalkTime
+from bot.services.needs import Aside, NotToday, OpenItems, TalkPlan, TalkTime
 from bot.services.people import Person
 from bot.services.work import Work, begin
 from handlers.actions import handle_tap, handle_text, require, tap_choice, tap_id, tap_parts
@@ -34,7 +34,6 @@ from handlers.common import (
 from handlers.text_steps import TextStep, TextSteps
 from locales import N_, Translator
 
-PLAIN, TALK = "plain", "talk"  # "Not today" without a note, or with a wish to talk
 TALK_TIMES: dict[TalkTime, str] = {
     TalkTime.TONIGHT: N_("Tonight"),
     TalkTime.TOMORROW: N_("Tomorrow"),
@@ -44,6 +43,7 @@ TALK_TIMES: dict[TalkTime, str] = {
 
 def note_prompt(_: Translator, checkin_id: int, partner: str, step: Step | None) -> Outgoing:
     """After "Not today": an optional note for the partner, or one of two taps."""
+    data = f"nd:o:{checkin_id}:"
     return Outgoing(
         _(
             "Not today — that is okay. Would you like to add a few words for {partner}? "
@@ -53,12 +53,12 @@ def note_prompt(_: Translator, checkin_id: int, partner: str, step: Step | None)
             [
                 [
                     InlineKeyboardButton(
-                        _("Send without a note"), callback_data=f"nd:o:{checkin_id}:{PLAIN}"
+                        _("Send without a note"), callback_data=data + Aside.NOTHING
                     )
                 ],
                 [
                     InlineKeyboardButton(
-                        _("I'd like to talk about it"), callback_data=f"nd:o:{checkin_id}:{TALK}"
+                        _("I'd like to talk about it"), callback_data=data + Aside.TALK
                     )
                 ],
             ]
@@ -131,11 +131,9 @@ async def on_note_choice(update: Update, context: BotContext) -> None:
 
     async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> NotToday:
         _nd, _o, raw_id, raw_choice = tap_parts(update, 4)
-        if raw_choice not in (PLAIN, TALK):
-            raise ExchangeError(Stale.NOT_YOURS)
+        aside = tap_choice(Aside, raw_choice)
         require(partner)
-        talk = raw_choice == TALK
-        return await needs.leave_note(work, user, tap_id(raw_id), None, talk, now)
+        return await needs.leave_note(work, user, tap_id(raw_id), None, aside, now)
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None or tap.partner is None:
@@ -149,7 +147,7 @@ async def take_note(update: Update, context: BotContext, step: Step, text: str) 
         if step.ref_id is None:
             raise ExchangeError(Stale.NOT_YOURS)
         require(partner)
-        return await needs.leave_note(work, user, step.ref_id, text, False, now)
+        return await needs.leave_note(work, user, step.ref_id, text, Aside.NOTE, now)
 
     done = await handle_text(
         update,

@@ -16,7 +16,7 @@ from bot.models import Checkin, CheckinAnswer, CheckinStatus, Couple, User
 from bot.services import checkins, needs, privacy, rituals, users
 from bot.services.checkins import NeedReply
 from bot.services.exchange_errors import ExchangeError, Stale
-from bot.services.needs import TalkTime, talk_moment
+from bot.services.needs import Aside, TalkTime, talk_moment
 from bot.services.people import Person, person_in
 from bot.services.work import begin
 from tests.couples import Pair, make_couple
@@ -224,7 +224,7 @@ async def test_a_need_after_not_today_and_lets_talk(db: Database, clock: FakeClo
     assert their_answer is not None
     for attempt in (
         lambda work: checkins.answer_need(work, two, theirs, NeedReply.NO, now),
-        lambda work: needs.leave_note(work, two, theirs, "x", False, now),
+        lambda work: needs.leave_note(work, two, theirs, "x", Aside.NOTE, now),
         lambda work: needs.plan_talk(work, two, theirs, TalkTime.TONIGHT, now),
         lambda work: needs.close_need(work, two, their_answer, now),
     ):
@@ -239,11 +239,11 @@ async def test_a_need_after_not_today_and_lets_talk(db: Database, clock: FakeClo
         answered = await checkins.answer_need(work, two, mine, NeedReply.NO, now)
     assert answered.need == "need of 1" and answered.note_step is not None
     async with begin(db) as work:
-        note = await needs.leave_note(work, two, mine, "  tired tonight ", False, now)
+        note = await needs.leave_note(work, two, mine, "  tired tonight ", Aside.NOTE, now)
     assert (note.need, note.note, note.talk) == ("need of 1", "tired tonight", False)
     with pytest.raises(ExchangeError) as again:
         async with begin(db) as work:
-            await needs.leave_note(work, two, mine, "more", False, now)
+            await needs.leave_note(work, two, mine, "more", Aside.NOTE, now)
     assert again.value.reason is Stale.ALREADY
     # A "not today" need stays open for both until one of them closes it.
     async with begin(db) as work:

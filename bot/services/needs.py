@@ -29,6 +29,14 @@ SATURDAY = 5
 SOON = timedelta(minutes=30)  # "tonight" chosen late in the evening: in half an hour
 
 
+class Aside(enum.StrEnum):
+    """What comes with "Not today"."""
+
+    NOTHING = "plain"
+    TALK = "talk"  # "I'd like to talk about it"
+    NOTE = "note"  # a few words
+
+
 class TalkTime(enum.StrEnum):
     TONIGHT = "tonight"
     TOMORROW = "tomorrow"
@@ -112,9 +120,10 @@ async def _partners_need(
 
 
 async def leave_note(
-    work: Work, me: Person, checkin_id: int, note: str | None, talk: bool, now: datetime
+    work: Work, me: Person, checkin_id: int, note: str | None, aside: Aside, now: datetime
 ) -> NotToday:
-    """After "Not today": the optional note (or the wish to talk), passed on once."""
+    """After "Not today": the optional note (`aside` NOTE), or nothing, or the wish to talk;
+    passed on once."""
     user = await row_of(work, me)
     holder = await _partners_need(work.session, user.couple_id, user.id, checkin_id)
     if holder.need_reply != NeedReply.NO:
@@ -131,13 +140,13 @@ async def leave_note(
     ).scalar_one_or_none()
     if step is None:
         raise ExchangeError(Stale.ALREADY)
-    note = note.strip() if note else None
+    note = note.strip() if note and aside is Aside.NOTE else None
     if note and len(note) > MAX_NOTE_LENGTH:
         raise TooLong(len(note), MAX_NOTE_LENGTH)
     await work.session.delete(step)
     holder.need_note = note or None
     await work.session.flush()
-    return NotToday(holder.need or "", holder.need_note, talk)
+    return NotToday(holder.need or "", holder.need_note, aside is Aside.TALK)
 
 
 async def plan_talk(

@@ -29,9 +29,11 @@ from bot.services.checkins import NeedReply, ReactionKind
 from bot.services.conversation import Route, RouteKind, Step, StepKind
 from bot.services.dates import DateAnswer
 from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.needs import Aside, TalkTime
 from bot.services.requests import RequestAnswer
 from bot.services.timezones import resolve_timezone
 from handlers import appreciation, checkin, dates, pairing, privacy, settings, text_steps
+from handlers import needs as needs_ui
 from handlers import requests as requests_ui
 from handlers.actions import Outcome, parse_int, tap_choice, tap_id
 from handlers.timezone_prompt import zone_keyboard
@@ -91,6 +93,11 @@ BY_ACTION = {
     "checkin.on_skip_need",
     "checkin.on_reaction",
     "checkin.on_need_reply",
+    "checkin.on_share_anyway",
+    "checkin.on_keep_private",
+    "needs.on_note_choice",
+    "needs.on_talk_time",
+    "needs.on_close",
     "appreciation.on_received",
     "dates.on_propose",
     "dates.on_answer",
@@ -162,10 +169,11 @@ async def fake_answer_stale(update: Update, _: Translator, error: ExchangeError)
 @pytest.fixture(scope="module", autouse=True)
 def recorded_services() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        for module in (checkin, appreciation, dates, requests_ui, text_steps):
+        for module in (checkin, needs_ui, appreciation, dates, requests_ui, text_steps):
             patch.setattr(module, "handle_tap", fake_handle_tap)
         patch.setattr(checkin, "answer_stale", fake_answer_stale)
         patch.setattr(checkin, "checkins", ServiceStub("checkins"))
+        patch.setattr(needs_ui, "needs", ServiceStub("needs"))
         patch.setattr(appreciation, "appreciations", ServiceStub("appreciations"))
         patch.setattr(dates, "dates", ServiceStub("dates"))
         patch.setattr(requests_ui, "requests", ServiceStub("requests"))
@@ -233,7 +241,9 @@ def near_misses(ascii_only: bool) -> st.SearchStrategy[str]:
     # UTF-8 from Telegram: no lone surrogates
     alphabet = st.characters(max_codepoint=127 if ascii_only else None, exclude_categories=["Cs"])
     choices = [
-        m.value for kind in (NeedReply, ReactionKind, DateAnswer, RequestAnswer) for m in kind
+        m.value
+        for kind in (NeedReply, ReactionKind, DateAnswer, RequestAnswer, Aside, TalkTime)
+        for m in kind
     ]
     segment = st.one_of(
         st.integers(-5, 10**13).map(str),
@@ -358,6 +368,30 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
             for data, choice in zip(
                 buttons(checkin.need_request(_, first, "P", "n").markup), NeedReply, strict=True
             )
+        ),
+        *(
+            (data, "needs.on_note_choice", ("needs.leave_note", (first, None, aside)))
+            for data, aside in zip(
+                buttons(needs_ui.note_prompt(_, first, "P", None).markup),
+                (Aside.NOTHING, Aside.TALK),
+                strict=True,
+            )
+        ),
+        *(
+            (data, "needs.on_talk_time", ("needs.plan_talk", (first, when)))
+            for data, when in zip(
+                buttons(needs_ui.talk_prompt(_, first).markup), TalkTime, strict=True
+            )
+        ),
+        (
+            buttons(checkin.keep_or_share(_, first))[0],
+            "checkin.on_keep_private",
+            ("checkins.keep_private", (first,)),
+        ),
+        (
+            buttons(checkin.keep_or_share(_, first))[1],
+            "checkin.on_share_anyway",
+            ("checkins.share_anyway", (first,)),
         ),
         (
             buttons(appreciation.received_keyboard(_, first))[0],
