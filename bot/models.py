@@ -109,6 +109,8 @@ class Couple(Base):
     depth_asked_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL", use_alter=True), default=None
     )
+    # Who asked for the pause: only they end it alone (the partner can ask them to).
+    paused_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
 
 class User(Base):
@@ -130,6 +132,8 @@ class User(Base):
     inactive_notice_sent: Mapped[bool] = mapped_column(default=False)
     # The last time the weekly recap suggested a couples therapist (at most once a month).
     therapist_hint_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The last "a check-in closed before it was shared" notice (at most one a week).
+    closing_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -299,6 +303,13 @@ class CheckinAnswer(Base):
     draft: Mapped[str | None] = mapped_column(Text, default=None)  # too long, kept until shortened
     need: Mapped[str | None] = mapped_column(Text, default=None)
     need_reply: Mapped[str | None] = mapped_column(String(8), default=None)  # yes | no | talk
+    # The partner's note with "Not today" (their words: erased with them).
+    need_note: Mapped[str | None] = mapped_column(Text, default=None)
+    # "Let's talk about it": when both are reminded; the need stays open until closed.
+    talk_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    need_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # A check-in that closed with only this answer, shared anyway by its author.
+    shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 

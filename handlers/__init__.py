@@ -9,6 +9,7 @@ from handlers import (
     dates,
     depth,
     fallback,
+    needs,
     pairing,
     privacy,
     requests,
@@ -28,6 +29,7 @@ def register(application: BotApplication) -> None:
     rituals.register(application)
     steps = TextSteps()
     checkin.register(application, steps)
+    needs.register(application, steps)
     appreciation.register(application, steps)
     dates.register(application)
     depth.register(application)

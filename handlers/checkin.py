@@ -29,6 +29,7 @@ from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.people import Person
 from bot.services.work import Work, begin
+from handlers import needs as needs_ui
 from handlers.actions import (
     answer_stale,
     handle_tap,
@@ -62,7 +63,7 @@ REACTIONS: dict[ReactionKind, str] = {
 }
 NEED_REPLIES: dict[NeedReply, str] = {
     NeedReply.YES: N_("Yes"),
-    NeedReply.NO: N_("No"),
+    NeedReply.NO: N_("Not today"),
     NeedReply.TALK: N_("Let's talk about it"),
 }
 
@@ -423,33 +424,44 @@ def reaction_relay(_: Translator, name: str, kind: ReactionKind) -> str:
 
 
 async def on_need_reply(update: Update, context: BotContext) -> None:
+    """Yes is passed on at once; "Let's talk about it" too, then asks when; "Not today" asks
+    for an optional note first (handlers.needs passes it on)."""
+
     async def act(
         work: Work, user: Person, partner: Person | None, now: datetime
-    ) -> tuple[NeedReply, str]:
+    ) -> tuple[NeedReply, int, checkins.NeedAnswered]:
         _ck, _n, raw_id, raw_choice = tap_parts(update, 4)
         choice = tap_choice(NeedReply, raw_choice)
         require(partner)
-        return choice, await checkins.answer_need(work, user, tap_id(raw_id), choice, now)
+        checkin_id = tap_id(raw_id)
+        return choice, checkin_id, await checkins.answer_need(work, user, checkin_id, choice, now)
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None or tap.partner is None:
         return
-    choice, need = tap.value
+    choice, checkin_id, answered = tap.value
     partner, _ = tap.partner, tap.translator
     await answer_callback(update)
     assert update.callback_query is not None
     await update.callback_query.edit_message_text(
         _("{partner} would like this from you: “{need}”").format(
-            partner=esc(partner.first_name), need=esc(need)
+            partner=esc(partner.first_name), need=esc(answered.need)
         )
         + "\n\n"
         + _("Your answer: {answer}").format(answer=_(NEED_REPLIES[choice]))
     )
+    if choice is NeedReply.NO:
+        prompt = needs_ui.note_prompt(_, checkin_id, partner.first_name, answered.note_step)
+        await reply_outgoing(update, context, prompt)
+        return
     await notify(
         context.runtime,
         partner,
-        need_reply_relay(translator_for(partner), tap.user.first_name, need, choice),
+        need_reply_relay(translator_for(partner), tap.user.first_name, answered.need, choice),
+        author=partner,
     )
+    if choice is NeedReply.TALK:
+        await reply_outgoing(update, context, needs_ui.talk_prompt(_, checkin_id))
 
 
 def need_reply_relay(_: Translator, name: str, need: str, choice: NeedReply) -> str:
@@ -458,16 +470,87 @@ def need_reply_relay(_: Translator, name: str, need: str, choice: NeedReply) -> 
     )
 
 
-def partial_close_text(_: Translator, answered_name: str, you_answered: bool) -> str:
+def partial_close_text(_: Translator, you_answered: bool) -> str:
+    """A check-in closed with one answer. Neither text points at the partner."""
     if you_answered:
         return _(
-            "Yesterday's check-in has closed. Only you answered this time, so nothing was "
-            "shared. Your answer is kept."
+            "Yesterday's check-in closed before it could be shared, so your answer stays "
+            "with you. You can keep it private, or share it anyway."
         )
-    return _(
-        "Yesterday's check-in has closed: only {partner} answered this time. "
-        "No worries, a new one comes tonight."
-    ).format(partner=esc(answered_name))
+    return _("Yesterday's check-in has closed. A new one comes with your next check-in. 🌙")
+
+
+def keep_or_share(_: Translator, checkin_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(_("Keep it private"), callback_data=f"ck:keep:{checkin_id}"),
+                InlineKeyboardButton(_("Share it anyway"), callback_data=f"ck:share:{checkin_id}"),
+            ]
+        ]
+    )
+
+
+def shared_anyway_text(_: Translator, name: str, shared: checkins.SharedAnyway, zone: str) -> str:
+    """What the partner receives, labelled as shared after the check-in had closed."""
+    local = shared.opened_at.astimezone(ZoneInfo(zone))
+    day = format_date(local, format="medium", locale=_.language)
+    mood = MOOD_EMOJI.get(shared.shared.mood or 0, "")
+    return "\n".join(
+        [
+            _(
+                "💌 {partner} chose to share their check-in answer from {date} with you. "
+                "It is just for you to read; nothing to answer."
+            ).format(partner=esc(name), date=day),
+            "<i>" + esc(_(shared.question.text)) + "</i>",
+            "",
+            f"<b>{esc(name)}</b> {mood}",
+            esc(shared.shared.answer or ""),
+        ]
+    )
+
+
+async def on_share_anyway(update: Update, context: BotContext) -> None:
+    async def act(
+        work: Work, user: Person, partner: Person | None, now: datetime
+    ) -> checkins.SharedAnyway:
+        _ck, _share, raw_id = tap_parts(update, 3)
+        require(partner)
+        return await checkins.share_anyway(work, user, tap_id(raw_id), now)
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok or tap.value is None or tap.partner is None:
+        return
+    partner, _ = tap.partner, tap.translator
+    await answer_callback(update, _("Sent to {partner}.").format(partner=partner.first_name))
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_text(
+        _(
+            "Yesterday's check-in closed before it could be shared. You shared your answer with "
+            "{partner}."
+        ).format(partner=esc(partner.first_name))
+    )
+    text = shared_anyway_text(
+        translator_for(partner), tap.user.first_name, tap.value, partner.timezone
+    )
+    await notify(context.runtime, partner, text, author=tap.user)
+
+
+async def on_keep_private(update: Update, context: BotContext) -> None:
+    async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> bool:
+        _ck, _keep, raw_id = tap_parts(update, 3)
+        await checkins.keep_private(work, user, tap_id(raw_id))
+        return True
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok:
+        return
+    _ = tap.translator
+    await answer_callback(update)
+    assert update.callback_query is not None
+    await update.callback_query.edit_message_text(
+        _("Yesterday's check-in closed before it could be shared. Your answer stays private.")
+    )
 
 
 def register(application: BotApplication, steps: TextSteps) -> None:
@@ -477,6 +560,8 @@ def register(application: BotApplication, steps: TextSteps) -> None:
     application.add_handler(CallbackQueryHandler(on_another_question, pattern=r"^ck:q:"))
     application.add_handler(CallbackQueryHandler(on_reaction, pattern=r"^ck:r:"))
     application.add_handler(CallbackQueryHandler(on_need_reply, pattern=r"^ck:n:"))
+    application.add_handler(CallbackQueryHandler(on_share_anyway, pattern=r"^ck:share:"))
+    application.add_handler(CallbackQueryHandler(on_keep_private, pattern=r"^ck:keep:"))
     steps.add(
         TextStep(
             StepKind.CHECKIN_MOOD,
@@ -506,15 +591,15 @@ def register(application: BotApplication, steps: TextSteps) -> None:
 
 
 async def close_expired(bot: Bot, runtime: Runtime) -> int:
-    """Close check-ins whose 24 h passed with one answer, and tell both partners gently."""
+    """Close check-ins whose 24 h passed with one answer, and tell each partner gently (at
+    most once a week); the one who answered may share their answer anyway."""
     now = runtime.clock.now()
     async with begin(runtime.db) as work:
         expired = await checkins.close_expired(work, now)
     for closed in expired.one_sided:
-        answered = closed.answered
-        for person in closed.people:
-            text = partial_close_text(
-                translator_for(person), answered.first_name, person.id == answered.id
-            )
-            await notify(runtime, person, text)
+        for person in closed.told:
+            _ = translator_for(person)
+            answered = person.id == closed.answered.id
+            markup = keep_or_share(_, closed.checkin_id) if answered else None
+            await notify(runtime, person, partial_close_text(_, answered), reply_markup=markup)
     return expired.closed

@@ -19,6 +19,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("appreciate", N_("Appreciate your partner")),
     ("date", N_("A date-night idea")),
     ("ask", N_("Ask your partner for something")),
+    ("needs", N_("Open needs and requests")),
     ("recap", N_("This week's recap")),
     ("pause", N_("Pause all rituals for some days")),
     ("resume", N_("End a pause")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from datetime import datetime
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -124,6 +125,28 @@ async def notify(
     async with begin(runtime.db) as work:
         await relay(work, runtime, recipient, text, reply_markup=reply_markup, author=author)
     return await send_queued(runtime, work)
+
+
+async def remind(
+    runtime: Runtime,
+    recipient: Person,
+    text: str,
+    at: datetime,
+    *,
+    author: Person | None = None,
+) -> None:
+    """Record a message for `at` in the outbox; the tick sends it then (never a PTB job)."""
+    payload = message_payload(recipient.chat_id, Outgoing(text))
+    async with begin(runtime.db) as work:
+        await outbox.queue_message(
+            work,
+            recipient,
+            payload,
+            runtime.clock.now(),
+            runtime.ritual_grace,
+            author=author,
+            send_at=at,
+        )
 
 
 async def answer_callback(update: Update, text: str | None = None) -> None:

@@ -152,9 +152,37 @@ def invite_accepted_text(_: Translator, partner_name: str) -> str:
     )
 
 
-def pairing_ended_text(_: Translator, partner_name: str) -> str:
-    return _("{partner} has ended your pairing. You can pair again any time with /pair.").format(
-        partner=esc(partner_name)
+def pairing_ended_text(_: Translator, partner_name: str, retention_days: int) -> str:
+    """Both partners' acknowledgement: what ended, what happens to what they shared."""
+    return (
+        _("Your pairing with {partner} has ended.").format(partner=esc(partner_name))
+        + "\n\n"
+        + history_text(_, retention_days)
+        + "\n\n"
+        + _("You can pair again any time with /pair.")
+    )
+
+
+def history_text(_: Translator, retention_days: int) -> str:
+    return _(
+        "What you shared stays stored and is deleted after {days} days. "
+        "/export sends you your part of it; /deletemydata erases yours now."
+    ).format(days=retention_days)
+
+
+def unpair_question(_: Translator, partner_name: str, retention_days: int) -> str:
+    return (
+        _(
+            "Do you really want to end the pairing with {partner}? "
+            "Neither of you will receive shared rituals any more."
+        ).format(partner=esc(partner_name))
+        + "\n\n"
+        + history_text(_, retention_days)
+        + "\n\n"
+        + _(
+            "If what you need is some space, /pause rests your shared rituals for a while "
+            "(7 days, or /pause 30) and keeps your pairing."
+        )
     )
 
 
@@ -177,14 +205,7 @@ async def unpair(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    await reply(
-        update,
-        _(
-            "Do you really want to end the pairing with {partner}? "
-            "Neither of you will receive shared rituals any more."
-        ).format(partner=esc(partner.first_name)),
-        markup,
-    )
+    await reply(update, unpair_question(_, partner.first_name, runtime.retention.days), markup)
 
 
 async def unpair_button(update: Update, context: BotContext) -> None:
@@ -213,15 +234,13 @@ async def unpair_button(update: Update, context: BotContext) -> None:
         await answer_callback(update, _("This button is no longer valid."))
         return
     await answer_callback(update)
-    name = esc(former.first_name) if former else "?"
-    await query.edit_message_text(
-        _("You are no longer paired with {partner}.").format(partner=name)
-    )
+    days = runtime.retention.days
+    await query.edit_message_text(pairing_ended_text(_, former.first_name if former else "?", days))
     if former is not None:
         await notify(
             context.runtime,
             former,
-            pairing_ended_text(translator_for(former), user.first_name),
+            pairing_ended_text(translator_for(former), user.first_name, days),
         )
 
 

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def recap_text(_: Translator, recap: WeekRecap) -> str:
+    """What the couple did together; no per-partner counts, no zeros, no lost streaks."""
     n = lambda value: format_decimal(value, locale=_.language)  # noqa: E731
     start = format_date(recap.days[0], format="medium", locale=_.language)
     end = format_date(recap.days[-1], format="medium", locale=_.language)
@@ -27,43 +28,39 @@ def recap_text(_: Translator, recap: WeekRecap) -> str:
         "<b>" + _("📖 Your week with {partner}").format(partner=partner) + "</b>",
         _("{start} to {end}").format(start=start, end=end),
         "",
-        _("✅ Check-ins together: {n} of {total}").format(
-            n=n(recap.both_checked_in), total=n(len(recap.days))
-        ),
     ]
+    if recap.both_checked_in:
+        lines.append(
+            _.ngettext(
+                "✅ You checked in together on {n} day this week",
+                "✅ You checked in together on {n} days this week",
+                recap.both_checked_in,
+            ).format(n=n(recap.both_checked_in))
+        )
     if recap.streak > 0:
         lines.append(
             _.ngettext(
                 "🔥 {n} day in a row together", "🔥 {n} days in a row together", recap.streak
             ).format(n=n(recap.streak))
-            + " "
-            + _.ngettext("(best: {n} day)", "(best: {n} days)", recap.best_streak).format(
-                n=n(recap.best_streak)
-            )
         )
     else:
         lines.append(_("🌱 Every check-in you share starts a new streak."))
-    lines += [
-        _("💌 Appreciations: {sent} sent, {received} received").format(
-            sent=n(recap.appreciations_sent), received=n(recap.appreciations_received)
-        ),
-        _("🗓️ Dates: {proposed} proposed, {accepted} accepted").format(
-            proposed=n(recap.dates_proposed), accepted=n(recap.dates_accepted)
-        ),
-        _("🙏 Requests: {asked} asked, {answered} answered").format(
-            asked=n(recap.requests_asked), answered=n(recap.requests_answered)
-        ),
-    ]
-    if recap.highlight is not None:
-        author, words = recap.highlight
+    dates = dates_line(_, recap)
+    if dates is not None:
+        lines.append(dates)
+    if recap.favourite is not None:
+        author, words = recap.favourite
+        lines += ["", _("💌 One appreciation from this week:"), quoted(words, author)]
+    if recap.moment is not None:
+        moment = recap.moment
         lines += [
             "",
-            _("✨ Highlight of the week:"),
-            "<i>“"
-            + html.escape(words, quote=False)
-            + "”</i> — "
-            + html.escape(author, quote=False),
+            _("🌙 A moment from your week:"),
+            "<i>" + html.escape(_(moment.question.text), quote=False) + "</i>",
+            quoted(moment.words, moment.author),
         ]
+    if not (recap.both_checked_in or dates or recap.favourite or recap.moment):
+        lines += ["", _("🍃 A quiet week. Tonight's check-in is an easy way back to each other.")]
     if recap.suggestion is not None:
         lines += ["", _("💡 For next week: {idea}").format(idea=_(recap.suggestion.text))]
     if recap.therapist_hint:
@@ -75,6 +72,19 @@ def recap_text(_: Translator, recap: WeekRecap) -> str:
             ),
         ]
     return "\n".join(lines)
+
+
+def dates_line(_: Translator, recap: WeekRecap) -> str | None:
+    """The recap's one line about dates (None when there were none)."""
+    if not recap.dates_accepted:
+        return None
+    return _.ngettext(
+        "🗓️ {n} date together this week", "🗓️ {n} dates together this week", recap.dates_accepted
+    ).format(n=format_decimal(recap.dates_accepted, locale=_.language))
+
+
+def quoted(words: str, author: str) -> str:
+    return "<i>“" + html.escape(words, quote=False) + "”</i> — " + html.escape(author, quote=False)
 
 
 async def mood_chart(_: Translator, recap: WeekRecap, my_name: str) -> bytes | None:

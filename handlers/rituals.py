@@ -91,11 +91,12 @@ def schedule_text(
     user: Person,
     rows: dict[Ritual, Schedule],
     paused: datetime | None,
+    paused_by_me: bool = True,
 ) -> str:
     lines = [_("Your rituals, in your time zone {zone}:").format(zone=user.timezone)]
     lines += [describe(_, rows[r]) for r in Ritual if r in rows]
     if paused is not None:
-        lines += ["", paused_line(_, paused, user.timezone)]
+        lines += ["", paused_line(_, paused, user.timezone, mine=paused_by_me)]
     lines += [
         "",
         _("To change one: {a}, {b} or {c}.").format(
@@ -105,9 +106,12 @@ def schedule_text(
     return "\n".join(lines)
 
 
-def paused_line(_: Translator, until: datetime, zone: str) -> str:
+def paused_line(_: Translator, until: datetime, zone: str, *, mine: bool = True) -> str:
+    """The pause's end; only the person who asked for it is invited to end it."""
     day = format_date(until.astimezone(ZoneInfo(zone)), format="long", locale=_.language)
-    return _("All rituals are paused until {date}. /resume ends the pause.").format(date=day)
+    if mine:
+        return _("All rituals are paused until {date}. /resume ends the pause.").format(date=day)
+    return _("All rituals are paused until {date}.").format(date=day)
 
 
 async def time_command(update: Update, context: BotContext) -> None:
@@ -137,7 +141,7 @@ async def time_command(update: Update, context: BotContext) -> None:
     if error is not None:
         await reply(update, time_error_text(_, error))
         return
-    text = schedule_text(_, user, overview.schedules, overview.paused_until)
+    text = schedule_text(_, user, overview.schedules, overview.paused_until, overview.paused_by_me)
     if args:
         text = _("Done.") + "\n\n" + text
     await reply(update, text)
@@ -183,10 +187,12 @@ async def pause_command(update: Update, context: BotContext) -> None:
 
 
 def partner_paused_text(_: Translator, name: str, until: datetime, zone: str) -> str:
+    """The partner's notice: the pause is the other's, so it does not invite them to end it."""
     day = format_date(until.astimezone(ZoneInfo(zone)), format="long", locale=_.language)
-    return _("{partner} paused your rituals until {date}. /resume restarts them any time.").format(
-        partner=esc(name), date=day
-    )
+    return _(
+        "{partner} asked for a little breathing space: your shared rituals rest until {date}. "
+        "They will start again by themselves."
+    ).format(partner=esc(name), date=day)
 
 
 def partner_resumed_text(_: Translator, name: str) -> str:
@@ -195,20 +201,39 @@ def partner_resumed_text(_: Translator, name: str) -> str:
     )
 
 
+def not_your_pause_text(_: Translator, owner: str) -> str:
+    return _(
+        "This pause is {partner}'s, so it is theirs to end. I have let them know you would "
+        "like to start again."
+    ).format(partner=esc(owner))
+
+
+def resume_wished_text(_: Translator, name: str) -> str:
+    return _(
+        "{partner} would like to start your rituals again whenever you are ready. "
+        "/resume ends your pause."
+    ).format(partner=esc(name))
+
+
 async def resume_command(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     now = runtime.clock.now()
-    was_paused = False
+    outcome: rituals.Resumed | None = None
     async with begin(runtime.db) as work:
         user = await load_user(runtime, work, update)
         partner = await users.partner(work, user)
         if partner is not None:
-            was_paused = await rituals.resume_rituals(work, user, now)
+            outcome = await rituals.resume_rituals(work, user, now)
     _ = translator_for(user)
     if partner is None:
         await reply(update, not_paired_text(_))
-    elif not was_paused:
+    elif outcome is rituals.Resumed.NOT_PAUSED:
         await reply(update, _("Your rituals are not paused."))
+    elif outcome is rituals.Resumed.NOT_YOURS:
+        await reply(update, not_your_pause_text(_, partner.first_name))
+        await notify(
+            context.runtime, partner, resume_wished_text(translator_for(partner), user.first_name)
+        )
     else:
         await reply(update, _("Your rituals are back on. They arrive at their usual times."))
         await notify(

@@ -140,30 +140,62 @@ async def test_every_figure_of_a_known_week(db: Database, couple_id: int) -> Non
     assert week.partner_moods == [3, 4, 4, None, 3, 4, 5]  # a gap, not a zero
     assert week.both_checked_in == 6
     assert week.streak == 3  # Fri, Sat, Sun
-    assert week.best_streak == 4  # last Sunday to Wednesday
-    assert (week.appreciations_sent, week.appreciations_received) == (2, 1)
-    assert (week.dates_proposed, week.dates_accepted) == (2, 1)
-    assert (week.requests_asked, week.requests_answered) == (3, 2)
-    assert week.highlight is not None
-    assert week.highlight in {
+    assert week.dates_accepted == 1
+    assert week.favourite is not None
+    assert week.favourite in {
         ("Ann", "Thank you for the flowers"),
         ("Ann", "You were so patient today"),
         ("Jonas", "Danke für das Frühstück"),
     }
+    # The brightest revealed answer, the newest of equals: Jonas's 5 on Sunday (Ann's 5 was
+    # on Saturday).
+    assert week.moment is not None and week.moment.author == "Jonas"
+    assert week.moment.words == "fine"
     assert week.suggestion is None  # nothing was low
     assert week.therapist_hint is False
     text = recap_text(Translator("en"), week)
     for expected in (
-        "6 of 7",
+        "You checked in together on 6 days this week",
         "3 days in a row",
-        "best: 4 days",
-        "2 sent, 1 received",
-        "2 proposed, 1 accepted",
-        "3 asked, 2 answered",
-        "Highlight",
+        "1 date together this week",
+        "One appreciation from this week",
+        "A moment from your week",
     ):
         assert expected in text
+    # No score: nothing counted per partner, no "of 7", no best streak to fall short of.
+    for score in (" sent,", "received", "of 7", "best", "asked", "answered", "proposed"):
+        assert score not in text
     assert "Therapist" not in text and "therapist" not in text
+
+
+async def test_a_quiet_week_shows_no_zeros(db: Database, couple_id: int) -> None:
+    week = await build_for(db, ANN, SUNDAY_EVENING)
+    assert (week.both_checked_in, week.streak, week.dates_accepted) == (0, 0, 0)
+    assert week.favourite is None and week.moment is None
+    text = recap_text(Translator("en"), week)
+    assert "0" not in text.replace("2026", "")
+    assert "A quiet week" in text
+    assert "Every check-in you share starts a new streak" in text
+    assert "date" not in text.split("\n", 2)[2].lower()
+
+
+async def test_the_favourite_is_one_received_with_love(db: Database, couple_id: int) -> None:
+    await seed_week(db, couple_id)
+    async with db.transaction() as s:
+        row = (
+            await s.execute(select(Appreciation).where(Appreciation.text.like("Danke%")))
+        ).scalar_one()
+        row.received_at = row.created_at
+    for seed in range(5):
+        week = await build_for(db, ANN, SUNDAY_EVENING, seed=seed)
+        assert week.favourite == ("Jonas", "Danke für das Frühstück")
+
+
+async def test_a_low_weeks_answers_are_no_moment(db: Database, couple_id: int) -> None:
+    await add_checkin(db, couple_id, MONDAY, {ANN: 2, JONAS: 1})
+    await add_checkin(db, couple_id, MONDAY + timedelta(days=1), {ANN: 5}, status="partial")
+    week = await build_for(db, ANN, SUNDAY_EVENING)
+    assert week.moment is None
 
 
 async def test_the_streak_does_not_break_before_tonights_checkin(
@@ -347,13 +379,7 @@ async def test_a_failing_chart_still_sends_the_figures(
         partner_moods=[None] * 7,
         both_checked_in=0,
         streak=0,
-        best_streak=0,
-        appreciations_sent=0,
-        appreciations_received=0,
-        dates_proposed=0,
         dates_accepted=0,
-        requests_asked=0,
-        requests_answered=0,
         partner_name="Jonas-name-marker",
     )
     out = await handlers.recap.recap_message(_, week, "Ann-name-marker")

@@ -157,7 +157,7 @@ async def test_paused_and_unpaired_couples_get_nothing(
     async with db.transaction() as s:
         ann = await users.get_user(s, ANN)
         assert ann is not None
-        assert await rituals.resume(s, ann, clock.now()) is True
+        assert await rituals.resume(s, ann, clock.now()) is rituals.Resumed.RESUMED
     clock.set(datetime(2026, 6, 8, 19, 0, tzinfo=UTC))
     await tick(db, clock, sender)
     assert sender.sent == [(ANN, Ritual.CHECKIN)]

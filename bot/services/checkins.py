@@ -28,6 +28,9 @@ MAX_NEED_LENGTH = 300
 WINDOW = timedelta(hours=24)
 # A couple starts at most one check-in per ~day.
 MIN_GAP = timedelta(hours=20)
+# "Your check-in closed before it was shared": at most one such notice a week per person.
+CLOSING_NOTICE_EVERY = timedelta(days=7)
+NOTE_WINDOW = timedelta(hours=24)  # for the optional note with "Not today"
 
 # Words that, typed at the need step, mean "nothing today" (Skip), in every language the bot
 # speaks; compared after `_plain` (lower case, no punctuation, single spaces).
@@ -76,7 +79,7 @@ class ReactionKind(enum.StrEnum):
 
 class NeedReply(enum.StrEnum):
     YES = "yes"
-    NO = "no"
+    NO = "no"  # shown as "Not today"
     TALK = "talk"
 
 
@@ -474,16 +477,27 @@ class Reveal:
 
 @dataclass(frozen=True, slots=True)
 class OneSided:
-    """A check-in that closed with one partner's answer: both are told, nothing is shown."""
+    """A check-in that closed with one partner's answer: nothing is shown. Who hears of it
+    (`told`) is limited to one such notice a week per person."""
 
-    people: tuple[Person, ...]  # the couple, by id
+    checkin_id: int
     answered: Person
+    told: tuple[Person, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Expired:
     closed: int  # how many check-ins closed
     one_sided: list[OneSided]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedAnyway:
+    """An answer its author chose to share after the check-in closed with only theirs."""
+
+    opened_at: datetime
+    question: Prompt
+    shared: Shared
 
 
 async def enter(work: Work, me: Person, now: datetime) -> Entry:
@@ -547,17 +561,29 @@ async def send_reaction(
     await react(work.session, await row_of(work, me), checkin_id, kind, now)
 
 
+@dataclass(frozen=True, slots=True)
+class NeedAnswered:
+    need: str  # the need's words
+    note_step: Step | None  # after "Not today": the step that takes an optional note
+
+
 async def answer_need(
     work: Work, me: Person, checkin_id: int, reply: NeedReply, now: datetime
-) -> str:
-    """The partner's answer to a need (see `reply_to_need`); returns the need's words."""
+) -> NeedAnswered:
+    """The partner's answer to a need (see `reply_to_need`). "Not today" opens a step for an
+    optional note; the one with the need hears of it once that step is done."""
     holder = await reply_to_need(work.session, await row_of(work, me), checkin_id, reply, now)
-    return holder.need or ""
+    step = None
+    if reply is NeedReply.NO:
+        step = await conversation.open_step(
+            work.session, me.id, StepKind.NEED_NOTE, now, now + NOTE_WINDOW, ref_id=checkin_id
+        )
+    return NeedAnswered(holder.need or "", step)
 
 
 async def close_expired(work: Work, now: datetime) -> Expired:
     """Close the check-ins whose 24 h passed (see `close_stale`), with whom to tell of the
-    ones that only one partner answered."""
+    ones that only one partner answered: each person at most once a week."""
     closed = await close_stale(work.session, now)
     one_sided: list[OneSided] = []
     for item in closed:
@@ -567,7 +593,58 @@ async def close_expired(work: Work, now: datetime) -> Expired:
         if len(people) != 2:
             continue
         answered = next(p for p in people if p.id == item.answered[0])
+        told = [p for p in people if _may_tell_closing(p, now)]
+        for person in told:
+            person.closing_notice_at = now
         one_sided.append(
-            OneSided(tuple(person_in(work, p) for p in people), person_in(work, answered))
+            OneSided(
+                item.checkin.id,
+                person_in(work, answered),
+                tuple(person_in(work, p) for p in told),
+            )
         )
+    await work.session.flush()
     return Expired(len(closed), one_sided)
+
+
+def _may_tell_closing(user: User, now: datetime) -> bool:
+    last = user.closing_notice_at
+    return last is None or last <= now - CLOSING_NOTICE_EVERY
+
+
+async def _own_closed_answer(work: Work, me: Person, checkin_id: int) -> CheckinAnswer:
+    """The user's own answer of a check-in of their couple that closed with only theirs;
+    anything else is refused without saying what it holds."""
+    user = await row_of(work, me)
+    checkin = await work.session.get(Checkin, checkin_id)
+    if checkin is None or user.couple_id is None or checkin.couple_id != user.couple_id:
+        raise ExchangeError(Stale.NOT_YOURS)
+    answer = await _answer(work.session, checkin.id, user.id)
+    if checkin.status != CheckinStatus.PARTIAL or answer is None:
+        raise ExchangeError(Stale.NOT_YOURS)
+    if answer.step != AnswerStep.DONE:
+        raise ExchangeError(Stale.NOT_YOURS)
+    if answer.shared_at is not None:
+        raise ExchangeError(Stale.ALREADY)
+    return answer
+
+
+async def share_anyway(work: Work, me: Person, checkin_id: int, now: datetime) -> SharedAnyway:
+    """The author of the only answer of a closed check-in shares it with the partner after
+    all (once)."""
+    answer = await _own_closed_answer(work, me, checkin_id)
+    checkin = await work.session.get(Checkin, checkin_id)
+    assert checkin is not None
+    answer.shared_at = now
+    await work.session.flush()
+    return SharedAnyway(
+        checkin.opened_at,
+        by_key(checkin.question_key),
+        Shared(answer.mood, answer.answer, answer.need),
+    )
+
+
+async def keep_private(work: Work, me: Person, checkin_id: int) -> None:
+    """The author keeps such an answer to themselves: nothing changes, but only their own
+    answer (not yet shared) can be kept."""
+    await _own_closed_answer(work, me, checkin_id)

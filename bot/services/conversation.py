@@ -36,6 +36,7 @@ class StepKind(enum.StrEnum):
     CHECKIN_NEED = "checkin_need"
     APPRECIATION = "appreciation"
     COUNTER_PROPOSAL = "counter_proposal"
+    NEED_NOTE = "need_note"  # the optional note with "Not today"
 
     @property
     def takes_text(self) -> bool:

@@ -93,18 +93,21 @@ async def add_message(
     grace: timedelta,
     *,
     author_id: int | None = None,
+    send_at: datetime | None = None,
 ) -> int:
     """A message for `user_id`, stored ready to send (in the transaction of the change that
-    caused it, so a crash after the commit cannot lose it)."""
+    caused it, so a crash after the commit cannot lose it): now, or from `send_at` on (the
+    tick sends it then, e.g. a reminder), within the grace window that follows."""
+    due = now if send_at is None else max(now, send_at)
     row = OutboxMessage(
         user_id=user_id,
         author_id=author_id,
         payload=json.dumps(payload, ensure_ascii=False),
         status=OutboxStatus.PENDING,
         attempts=0,
-        scheduled_for=now,
-        next_attempt_at=now,
-        not_after=now + grace,
+        scheduled_for=due,
+        next_attempt_at=due,
+        not_after=due + grace,
         created_at=now,
     )
     session.add(row)
@@ -242,9 +245,11 @@ async def queue_message(
     grace: timedelta,
     *,
     author: Person | None = None,
+    send_at: datetime | None = None,
 ) -> int:
-    """A message to `recipient` (e.g. words relayed from their partner, `author`), committed
-    with the rest of `work` and listed in `work.outbox` for sending once it is."""
+    """A message to `recipient` (e.g. words relayed from their partner, `author`), now or
+    from `send_at` on, committed with the rest of `work`; one for now is listed in
+    `work.outbox`, for sending once the work committed."""
     row_id = await add_message(
         work.session,
         recipient.id,
@@ -252,6 +257,8 @@ async def queue_message(
         now,
         grace,
         author_id=author.id if author is not None else None,
+        send_at=send_at,
     )
-    work.outbox.append(row_id)
+    if send_at is None:
+        work.outbox.append(row_id)
     return row_id

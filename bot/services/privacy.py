@@ -13,6 +13,7 @@ from bot.models import (
     Appreciation,
     Checkin,
     CheckinAnswer,
+    Couple,
     DateProposal,
     HeldText,
     Invite,
@@ -97,6 +98,7 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
             "my_answer": answer.answer,
             "my_need": answer.need,
             "partner_reply_to_my_need": answer.need_reply,
+            "partner_note_on_my_need": answer.need_note,
         }
         if checkin.status == "revealed":  # only what was actually shared with the user
             other = (
@@ -172,8 +174,9 @@ async def _erase_from_partners_rows(session: AsyncSession, uid: int) -> None:
     await session.execute(
         update(CheckinAnswer)
         .where(CheckinAnswer.checkin_id.in_(answered), CheckinAnswer.user_id != uid)
-        .values(need_reply=None)
+        .values(need_reply=None, need_note=None)
     )
+    await session.execute(update(Couple).where(Couple.paused_by == uid).values(paused_by=None))
     await session.execute(
         update(Request).where(Request.to_user_id == uid).values(counter_text=None, to_user_id=None)
     )

@@ -1,5 +1,7 @@
-"""The weekly recap's figures: moods per day, check-ins together, streaks, what was shared,
-one highlight, one suggestion from what was low, and the gentle therapist rule."""
+"""The weekly recap: moods per day, and what the couple did together (check-ins together, a
+gentle streak, dates, one favourite appreciation, one moment from the week), one suggestion
+from what was low, and the gentle therapist rule. It keeps no score: nothing is counted per
+partner, and nothing that did not happen is shown as a zero."""
 
 from __future__ import annotations
 
@@ -9,11 +11,18 @@ from datetime import date, datetime, time, timedelta
 from statistics import mean
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Appreciation, Checkin, CheckinAnswer, DateProposal, Request, User
-from bot.prompt_bank import APPRECIATION_PROMPTS, CHECKIN_QUESTIONS, DATE_IDEAS, Practice, Prompt
+from bot.models import Appreciation, Checkin, CheckinAnswer, DateProposal, User
+from bot.prompt_bank import (
+    APPRECIATION_PROMPTS,
+    CHECKIN_QUESTIONS,
+    DATE_IDEAS,
+    Practice,
+    Prompt,
+    by_key,
+)
 from bot.services.people import Person, row_of
 from bot.services.work import Work
 
@@ -21,7 +30,17 @@ DAYS = 7
 LOW_MOOD = 2.0  # both partners' weekly average at or below this, two weeks running
 LOW_MOOD_SUGGESTION = 2.5
 FEW_APPRECIATIONS = 2
+MOMENT_MOOD = 3  # a moment of the week comes from an answer at least this bright
 THERAPIST_EVERY = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """One revealed check-in answer of the week (both partners saw it already)."""
+
+    author: str  # first name
+    question: Prompt
+    words: str
 
 
 @dataclass(slots=True)
@@ -29,16 +48,11 @@ class WeekRecap:
     days: list[date]  # the reader's last 7 local days, oldest first
     my_moods: list[int | None]
     partner_moods: list[int | None]
-    both_checked_in: int
-    streak: int
-    best_streak: int
-    appreciations_sent: int
-    appreciations_received: int
-    dates_proposed: int
-    dates_accepted: int
-    requests_asked: int
-    requests_answered: int
-    highlight: tuple[str, str] | None = None  # (author's first name, their words)
+    both_checked_in: int  # days with a check-in both answered
+    streak: int  # days in a row together, ending today or yesterday (never "lost")
+    dates_accepted: int  # the recap's one dates figure: dates accepted this week
+    favourite: tuple[str, str] | None = None  # one appreciation: (author's first name, words)
+    moment: Moment | None = None
     suggestion: Prompt | None = None
     suggestion_reason: str | None = None  # mood | date | appreciation
     therapist_hint: bool = False
@@ -49,20 +63,14 @@ def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=zone)
 
 
-def _runs(days: set[date], today: date) -> tuple[int, int]:
-    """(current streak ending today or yesterday, best streak ever)."""
-    best = run = 0
-    previous: date | None = None
-    for day in sorted(days):
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        best = max(best, run)
-        previous = day
+def _streak(days: set[date], today: date) -> int:
+    """The days in a row ending today or yesterday (tonight's check-in may still come)."""
     current = 0
     cursor = today if today in days else today - timedelta(days=1)
     while cursor in days:
         current += 1
         cursor -= timedelta(days=1)
-    return current, best
+    return current
 
 
 async def _moods_by_day(
@@ -117,7 +125,7 @@ async def build(
 ) -> WeekRecap:
     """The recap of the reader's last seven local days (today included)."""
     assert reader.couple_id is not None
-    chooser = rng or random
+    chooser = rng or random.Random()
     zone = ZoneInfo(reader.timezone)
     today = now.astimezone(zone).date()
     days = [today - timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
@@ -140,27 +148,14 @@ async def build(
             )
         ).scalars()
     }
-    streak, best = _runs(revealed_days, today)
+    streak = _streak(revealed_days, today)
     both = sum(1 for d in days if d in revealed_days)
 
     in_week = (Appreciation.couple_id == couple, Appreciation.created_at >= week_start)
-    sent = await _count(
-        session,
-        select(func.count()).where(*in_week, Appreciation.from_user_id == reader.id),
-    )
-    received = await _count(
-        session,
-        select(func.count()).where(*in_week, Appreciation.from_user_id == partner.id),
-    )
+    appreciations = await _count(session, select(func.count()).where(*in_week))
     date_week = (DateProposal.couple_id == couple, DateProposal.created_at >= week_start)
-    proposed = await _count(session, select(func.count()).where(*date_week))
     accepted = await _count(
         session, select(func.count()).where(*date_week, DateProposal.status == "accepted")
-    )
-    request_week = (Request.couple_id == couple, Request.created_at >= week_start)
-    asked = await _count(session, select(func.count()).where(*request_week))
-    answered = await _count(
-        session, select(func.count()).where(*request_week, Request.status != "open")
     )
 
     recap = WeekRecap(
@@ -169,29 +164,12 @@ async def build(
         partner_moods=partner_moods,
         both_checked_in=both,
         streak=streak,
-        best_streak=best,
-        appreciations_sent=sent,
-        appreciations_received=received,
-        dates_proposed=proposed,
         dates_accepted=accepted,
-        requests_asked=asked,
-        requests_answered=answered,
         partner_name=partner.first_name,
     )
-
-    week_words = (
-        await session.execute(
-            select(Appreciation.from_user_id, Appreciation.text)
-            .where(*in_week)
-            .order_by(Appreciation.id)
-        )
-    ).all()
-    if week_words:
-        author_id, words = chooser.choice(week_words)
-        recap.highlight = (
-            reader.first_name if author_id == reader.id else partner.first_name,
-            words,
-        )
+    names = {reader.id: reader.first_name, partner.id: partner.first_name}
+    recap.favourite = await _favourite(session, in_week, names, chooser)
+    recap.moment = await _moment(session, couple, week_start, names)
 
     averages = [_average(my_moods), _average(partner_moods)]
     low_now = [a for a in averages if a is not None]
@@ -200,7 +178,7 @@ async def build(
         recap.suggestion, recap.suggestion_reason = chooser.choice(pool), "mood"
     elif accepted == 0:
         recap.suggestion, recap.suggestion_reason = chooser.choice(DATE_IDEAS), "date"
-    elif sent + received < FEW_APPRECIATIONS:
+    elif appreciations < FEW_APPRECIATIONS:
         recap.suggestion = chooser.choice(APPRECIATION_PROMPTS)
         recap.suggestion_reason = "appreciation"
 
@@ -216,6 +194,54 @@ async def build(
             reader.therapist_hint_at = now
             await session.flush()
     return recap
+
+
+async def _favourite(
+    session: AsyncSession,
+    in_week: tuple[ColumnElement[bool], ...],
+    names: dict[int, str],
+    chooser: random.Random,
+) -> tuple[str, str] | None:
+    """One appreciation of the week, from those received with love when there are any."""
+    rows = (
+        await session.execute(
+            select(Appreciation.from_user_id, Appreciation.text, Appreciation.received_at)
+            .where(*in_week)
+            .order_by(Appreciation.id)
+        )
+    ).all()
+    loved = [row for row in rows if row.received_at is not None]
+    pool = loved or rows
+    if not pool:
+        return None
+    picked = chooser.choice(pool)
+    return names.get(picked.from_user_id, ""), picked.text
+
+
+async def _moment(
+    session: AsyncSession, couple_id: int, since: datetime, names: dict[int, str]
+) -> Moment | None:
+    """The brightest revealed answer of the week (the newest of equals); none from a week
+    whose answers were all low."""
+    rows = (
+        await session.execute(
+            select(Checkin.question_key, CheckinAnswer.user_id, CheckinAnswer.answer)
+            .join(CheckinAnswer, CheckinAnswer.checkin_id == Checkin.id)
+            .where(
+                Checkin.couple_id == couple_id,
+                Checkin.opened_at >= since,
+                Checkin.status == "revealed",
+                CheckinAnswer.mood >= MOMENT_MOOD,
+                CheckinAnswer.answer.is_not(None),
+                CheckinAnswer.answer != "",
+            )
+            .order_by(CheckinAnswer.mood.desc(), Checkin.opened_at.desc(), CheckinAnswer.id)
+            .limit(1)
+        )
+    ).first()
+    if rows is None or rows.user_id not in names:
+        return None
+    return Moment(names[rows.user_id], by_key(rows.question_key), rows.answer)
 
 
 async def week_of(work: Work, reader: Person, partner: Person, now: datetime) -> WeekRecap:

@@ -120,26 +120,45 @@ async def set_enabled(
 
 
 async def pause(session: AsyncSession, user: User, days: int, now: datetime) -> datetime:
-    """Pause all rituals of the user's couple; returns when the pause ends."""
+    """Pause all rituals of the user's couple; returns when the pause ends. The pause is the
+    user's (only they end it alone); during the partner's pause it only lasts longer, and
+    stays the partner's."""
     if user.couple_id is None:
         raise NotPaired
     couple = await session.get(Couple, user.couple_id)
     assert couple is not None
-    couple.paused_until = now + timedelta(days=days)
+    until = now + timedelta(days=days)
+    if couple.paused_until is not None and couple.paused_until > now:
+        couple.paused_until = max(couple.paused_until, until)
+    else:
+        couple.paused_until = until
+        couple.paused_by = user.id
     await session.flush()
     return couple.paused_until
 
 
-async def resume(session: AsyncSession, user: User, now: datetime) -> bool:
-    """End a pause early; False when the couple was not paused."""
+class Resumed(enum.Enum):
+    RESUMED = "resumed"
+    NOT_PAUSED = "not_paused"
+    NOT_YOURS = "not_yours"  # the partner asked for the pause: only they end it
+
+
+async def resume(session: AsyncSession, user: User, now: datetime) -> Resumed:
+    """End a pause early, when it is the user's own (or nobody's: from before pauses had an
+    owner). The partner's pause stays."""
     if user.couple_id is None:
         raise NotPaired
     couple = await session.get(Couple, user.couple_id)
     assert couple is not None
-    was_paused = couple.paused_until is not None and couple.paused_until > now
-    couple.paused_until = None
+    if couple.paused_until is None or couple.paused_until <= now:
+        couple.paused_until = couple.paused_by = None
+        await session.flush()
+        return Resumed.NOT_PAUSED
+    if couple.paused_by is not None and couple.paused_by != user.id:
+        return Resumed.NOT_YOURS
+    couple.paused_until = couple.paused_by = None
     await session.flush()
-    return was_paused
+    return Resumed.RESUMED
 
 
 async def paused_until(session: AsyncSession, user: User, now: datetime) -> datetime | None:
@@ -149,6 +168,12 @@ async def paused_until(session: AsyncSession, user: User, now: datetime) -> date
     if couple is None or couple.paused_until is None or couple.paused_until <= now:
         return None
     return couple.paused_until
+
+
+async def pause_is_mine(session: AsyncSession, user: User) -> bool:
+    """Whether the user may end the couple's pause alone."""
+    couple = await session.get(Couple, user.couple_id) if user.couple_id is not None else None
+    return couple is None or couple.paused_by is None or couple.paused_by == user.id
 
 
 class NotPaired(Exception):
@@ -176,13 +201,16 @@ class Schedule:
 class Overview:
     schedules: dict[Ritual, Schedule]
     paused_until: datetime | None
+    paused_by_me: bool = True  # the user may end the pause alone
 
 
 async def overview(work: Work, me: Person, now: datetime) -> Overview:
     """The user's rituals, and until when the couple pauses them (None: not paused)."""
     rows = await schedules_of(work.session, me.id)
-    paused = await paused_until(work.session, await row_of(work, me), now)
-    return Overview({ritual: Schedule.of(row) for ritual, row in rows.items()}, paused)
+    user = await row_of(work, me)
+    paused = await paused_until(work.session, user, now)
+    schedules = {ritual: Schedule.of(row) for ritual, row in rows.items()}
+    return Overview(schedules, paused, await pause_is_mine(work.session, user))
 
 
 async def ensure_rituals(work: Work, me: Person, now: datetime) -> None:
@@ -209,6 +237,6 @@ async def pause_rituals(work: Work, me: Person, days: int, now: datetime) -> dat
     return await pause(work.session, await row_of(work, me), days, now)
 
 
-async def resume_rituals(work: Work, me: Person, now: datetime) -> bool:
+async def resume_rituals(work: Work, me: Person, now: datetime) -> Resumed:
     """See `resume`."""
     return await resume(work.session, await row_of(work, me), now)

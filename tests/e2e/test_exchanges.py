@@ -10,7 +10,7 @@ from telegram.ext import Application
 from bot.clock import FakeClock
 from bot.local_api import LocalBotApi, SimulatedUser
 from scheduler.jobs import tick
-from tests.e2e.conftest import pair_up, quiet
+from tests.e2e.conftest import pair_up, quiet, settled
 
 Couple = tuple[SimulatedUser, SimulatedUser]
 
@@ -79,7 +79,7 @@ async def test_reactions_and_needs_are_relayed_once(
     reveal = await ann.wait_for("Your check-in")
     need = await jonas.wait_for("wünscht sich das von dir")
     assert "a hug tonight" in need.entities_text
-    assert need.buttons == [["Ja", "Nein", "Lass uns darüber reden"]]
+    assert need.buttons == [["Ja", "Heute nicht", "Lass uns darüber reden"]]
 
     yes_data = need.button_data["Ja"]
     await jonas.press("Ja", need)
@@ -109,11 +109,62 @@ async def test_one_answer_closes_after_24_hours(
     mood = await jonas.next_message()
     clock.advance(timedelta(hours=24, minutes=1))
     await tick(bot)
-    assert "Only you answered" in (await ann.wait_for("closed")).entities_text
-    assert "nur Ann geantwortet" in (await jonas.wait_for("geschlossen")).entities_text
+    closed = await ann.wait_for("closed before it could be shared")
+    assert "Jonas" not in closed.entities_text and "Only you" not in closed.entities_text
+    assert closed.buttons == [["Keep it private", "Share it anyway"]]
+    notice = (await jonas.wait_for("geschlossen")).entities_text
+    assert "Ann" not in notice  # nobody is pointed at
     query = await jonas.press("🙂", mood)
     assert "abgeschlossen" in (await jonas.callback_answer(query))["text"]
+    await ann.press("Keep it private", closed)
+    kept = await ann.wait_edit(closed)
+    assert "stays private" in kept.entities_text and kept.reply_markup is None
     await quiet(api, bot, ann)  # Ann's answer is never shown to Jonas or relayed
+    assert not [m for m in jonas.messages if "quiet day" in m.entities_text]
+
+
+async def test_sharing_anyway_reaches_the_partner_labelled_and_escaped(
+    api: LocalBotApi, couple: Couple, bot: Application, clock: FakeClock
+) -> None:
+    ann, jonas = couple
+    await check_in(ann, "🙂", "<b>quiet</b> day & night", None)
+    await ann.next_message()
+    clock.advance(timedelta(hours=24, minutes=1))
+    await tick(bot)
+    closed = await ann.wait_for("closed before it could be shared")
+    share_data = closed.button_data["Share it anyway"]
+    query = await ann.press("Share it anyway", closed)
+    assert "Sent to Jonas" in (await ann.callback_answer(query))["text"]
+    assert "shared your answer with Jonas" in (await ann.wait_edit(closed)).entities_text
+    shared = await jonas.wait_for("<b>quiet</b> day & night")
+    assert "Ann" in shared.entities_text and "Check-in" in shared.entities_text
+    again = await ann.press_data(share_data, closed)
+    assert "Already done" in (await ann.callback_answer(again))["text"]
+    await quiet(api, bot, jonas)
+    assert len([m for m in jonas.messages if "quiet</b>" in m.entities_text]) == 1
+
+
+async def test_a_closed_check_in_is_mentioned_at_most_once_a_week(
+    api: LocalBotApi, couple: Couple, bot: Application, clock: FakeClock
+) -> None:
+    ann, jonas = couple
+    for day in range(3):  # Monday (told), Tuesday and Wednesday (not told again)
+        await check_in(ann, "🙂", f"day {day}", None)
+        await ann.next_message()
+        clock.advance(timedelta(hours=24, minutes=1))
+        await tick(bot)
+        await settled(api, bot)
+        ann.mark_all_read()
+        jonas.mark_all_read()
+    assert len([m for m in ann.messages if "closed before" in m.entities_text]) == 1
+    assert len([m for m in jonas.messages if "geschlossen" in m.entities_text]) == 1
+    clock.advance(timedelta(days=4))  # a week after the first notice
+    await check_in(ann, "🙂", "a week later", None)
+    await ann.next_message()
+    clock.advance(timedelta(hours=24, minutes=1))
+    await tick(bot)
+    await ann.wait_for("closed before it could be shared")
+    await jonas.wait_for("geschlossen")
 
 
 async def test_too_long_answer_is_kept_until_shortened(couple: Couple) -> None:
@@ -280,17 +331,19 @@ async def test_recap_arrives_as_a_chart_and_figures(
     assert "in moods" in (chart.caption or "")
     figures = (await ann.next_message()).entities_text
     assert "Your week with Jonas" in figures
-    assert "Check-ins together: 1 of 7" in figures
+    assert "You checked in together on 1 day this week" in figures
     assert "1 day in a row together" in figures
-    assert "1 sent, 0 received" in figures
+    assert "sent" not in figures and "received" not in figures and "of 7" not in figures
+    assert "One appreciation from this week" in figures
     assert "“thank you for today” — Ann" in figures
+    assert "A moment from your week" in figures and "“schön” — Jonas" in figures
     # Jonas gets his at his own recap time (Sunday 19:00 UTC), in German.
     clock.set(datetime(2026, 6, 14, 19, 0, tzinfo=UTC))
     await tick(bot)
     german_chart = await jonas.wait_for(predicate=lambda m: m.photo is not None)
     assert "Stimmungen" in (german_chart.caption or "")
     german = (await jonas.next_message()).entities_text
-    assert "Gemeinsame Check-ins" in german and "0 geschickt, 1 bekommen" in german
+    assert "gemeinsam eingecheckt" in german and "geschickt" not in german
     # Scheduled sends are paced to about one message per second per chat.
     photo_at = [c.at for c in api.calls_to("sendPhoto") if c.params["chat_id"] == jonas.id][-1]
     text_at = [c.at for c in api.calls_to("sendMessage") if c.params["chat_id"] == jonas.id][-1]

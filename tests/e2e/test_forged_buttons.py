@@ -223,7 +223,7 @@ async def end_pairing(world: World) -> None:
     confirm = await ann.wait_for("end the pairing")
     await ann.press("Yes, end it", confirm)
     await ann.wait_edit(confirm)
-    await ben.wait_for("has ended your pairing")
+    await ben.wait_for("Your pairing with Ann has ended")
 
 
 async def hold_again(world: World) -> None:

@@ -121,6 +121,8 @@ async def test_unpair_asks_then_tells_both(api: LocalBotApi, bot: Application) -
     await ann.send("/unpair")
     confirm = await ann.next_message()
     assert confirm.buttons == [["Yes, end it", "Cancel"]]
+    assert "/pause" in confirm.entities_text  # the gentler option, before confirming
+    assert "/export" in confirm.entities_text
     await ann.press("Cancel", confirm)
     cancelled = await ann.wait_edit(confirm)
     assert "nothing changed" in cancelled.entities_text
@@ -130,9 +132,11 @@ async def test_unpair_asks_then_tells_both(api: LocalBotApi, bot: Application) -
     yes_data = confirm.button_data["Yes, end it"]
     await ann.press("Yes, end it", confirm)
     done = await ann.wait_edit(confirm)
-    assert "no longer paired with Ben" in done.entities_text
+    assert "Your pairing with Ben has ended." in done.entities_text
+    assert "/export" in done.entities_text and "365 days" in done.entities_text
     assert done.reply_markup is None
-    assert "Ann has ended your pairing" in (await ben.next_message()).entities_text
+    ended = (await ben.next_message()).entities_text
+    assert "Your pairing with Ann has ended." in ended and "/export" in ended
 
     # the old confirmation button is harmless now
     query_id = await ann.press_data(yes_data, confirm)

@@ -101,25 +101,36 @@ async def test_time_command_lists_changes_and_explains_errors(
     assert CHECKIN_EN in (await ann.next_message()).entities_text
 
 
-async def test_pause_and_resume_tell_the_partner(
+async def test_the_pause_belongs_to_the_one_who_asked(
     api: LocalBotApi, bot: Application, clock: FakeClock, couple: tuple[SimulatedUser, ...]
 ) -> None:
     ann, jonas = couple
     await ann.send("/pause 99")
     assert "from 1 to 90" in (await ann.next_message()).entities_text
-    await ann.send("/pause 2")
-    assert "paused until June 10, 2026" in (await ann.next_message()).entities_text
-    assert (
-        "Ann hat eure Rituale bis 10. Juni 2026 pausiert"
-        in (await jonas.next_message()).entities_text
-    )
+    await ann.send("/pause 7")
+    assert "paused until June 15, 2026" in (await ann.next_message()).entities_text
+    notice = (await jonas.next_message()).entities_text
+    assert "Ann" in notice and "15. Juni 2026" in notice
+    assert "/resume" not in notice  # not invited to end Ann's pause
+    await jonas.send("/time")
+    overview = (await jonas.next_message()).entities_text
+    assert "pausieren bis 15. Juni 2026" in overview and "/resume" not in overview
     clock.set(datetime(2026, 6, 8, 19, 0, tzinfo=UTC))
     await tick(bot)
     await quiet(api, bot, ann)
+    # Jonas cannot end it alone: Ann is asked, and the pause holds until she ends it.
     await jonas.send("/resume")
-    assert "laufen wieder" in (await jonas.next_message()).entities_text
-    assert "Jonas resumed your rituals" in (await ann.next_message()).entities_text
+    refused = (await jonas.next_message()).entities_text
+    assert "Ann" in refused and "laufen wieder" not in refused
+    wished = (await ann.next_message()).entities_text
+    assert "Jonas would like to start your rituals again" in wished and "/resume" in wished
     clock.set(datetime(2026, 6, 9, 19, 0, tzinfo=UTC))
+    await tick(bot)
+    await quiet(api, bot, ann, jonas)
+    await ann.send("/resume")
+    assert "back on" in (await ann.next_message()).entities_text
+    assert "Ann hat eure Rituale wieder gestartet" in (await jonas.next_message()).entities_text
+    clock.set(datetime(2026, 6, 10, 19, 0, tzinfo=UTC))
     await tick(bot)
     assert CHECKIN_EN in (await ann.next_message()).entities_text
 

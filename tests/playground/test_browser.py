@@ -110,7 +110,7 @@ async def test_pairing_checkin_reveal_and_recap(page: Any, playground: Playgroun
     await say(alex, "/recap")
     recap = bot_bubbles(alex, "Your week with Sam")
     await expect(recap).to_be_visible()
-    await expect(recap).to_contain_text("1 of 7")
+    await expect(recap).to_contain_text("You checked in together on 1 day this week")
     photos = alex.locator(".msg.in .media.photo img")
     if await photos.count():
         photo = photos.last

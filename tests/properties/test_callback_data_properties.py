@@ -30,10 +30,12 @@ from bot.services.conversation import Route, RouteKind, Step, StepKind
 from bot.services.dates import DateAnswer
 from bot.services.depth import RaiseReply
 from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.needs import Aside, TalkTime
 from bot.services.requests import RequestAnswer
 from bot.services.timezones import resolve_timezone
 from handlers import appreciation, checkin, dates, pairing, privacy, settings, text_steps
 from handlers import depth as depth_ui
+from handlers import needs as needs_ui
 from handlers import requests as requests_ui
 from handlers.actions import Outcome, parse_int, tap_choice, tap_id
 from handlers.timezone_prompt import zone_keyboard
@@ -95,6 +97,11 @@ BY_ACTION = {
     "checkin.on_another_question",
     "checkin.on_reaction",
     "checkin.on_need_reply",
+    "checkin.on_share_anyway",
+    "checkin.on_keep_private",
+    "needs.on_note_choice",
+    "needs.on_talk_time",
+    "needs.on_close",
     "appreciation.on_received",
     "dates.on_propose",
     "dates.on_answer",
@@ -168,10 +175,11 @@ async def fake_answer_stale(update: Update, _: Translator, error: ExchangeError)
 @pytest.fixture(scope="module", autouse=True)
 def recorded_services() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        for module in (checkin, appreciation, dates, depth_ui, requests_ui, text_steps):
+        for module in (checkin, needs_ui, appreciation, dates, depth_ui, requests_ui, text_steps):
             patch.setattr(module, "handle_tap", fake_handle_tap)
         patch.setattr(checkin, "answer_stale", fake_answer_stale)
         patch.setattr(checkin, "checkins", ServiceStub("checkins"))
+        patch.setattr(needs_ui, "needs", ServiceStub("needs"))
         patch.setattr(appreciation, "appreciations", ServiceStub("appreciations"))
         patch.setattr(dates, "dates", ServiceStub("dates"))
         patch.setattr(depth_ui, "depth", ServiceStub("depth"))
@@ -241,7 +249,15 @@ def near_misses(ascii_only: bool) -> st.SearchStrategy[str]:
     alphabet = st.characters(max_codepoint=127 if ascii_only else None, exclude_categories=["Cs"])
     choices = [
         m.value
-        for kind in (NeedReply, ReactionKind, DateAnswer, RequestAnswer, RaiseReply)
+        for kind in (
+            NeedReply,
+            ReactionKind,
+            DateAnswer,
+            RequestAnswer,
+            RaiseReply,
+            Aside,
+            TalkTime,
+        )
         for m in kind
     ]
     segment = st.one_of(
@@ -387,6 +403,30 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
             for data, choice in zip(
                 buttons(checkin.need_request(_, first, "P", "n").markup), NeedReply, strict=True
             )
+        ),
+        *(
+            (data, "needs.on_note_choice", ("needs.leave_note", (first, None, aside)))
+            for data, aside in zip(
+                buttons(needs_ui.note_prompt(_, first, "P", None).markup),
+                (Aside.NOTHING, Aside.TALK),
+                strict=True,
+            )
+        ),
+        *(
+            (data, "needs.on_talk_time", ("needs.plan_talk", (first, when)))
+            for data, when in zip(
+                buttons(needs_ui.talk_prompt(_, first).markup), TalkTime, strict=True
+            )
+        ),
+        (
+            buttons(checkin.keep_or_share(_, first))[0],
+            "checkin.on_keep_private",
+            ("checkins.keep_private", (first,)),
+        ),
+        (
+            buttons(checkin.keep_or_share(_, first))[1],
+            "checkin.on_share_anyway",
+            ("checkins.share_anyway", (first,)),
         ),
         (
             buttons(appreciation.received_keyboard(_, first))[0],

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from bot.local_api.entities import slice_utf16
 from bot.local_api.html_entities import parse_html
 from bot.prompt_bank import CHECKIN_QUESTIONS, DATE_IDEAS
-from bot.services.checkins import NeedReply, ReactionKind, Reveal, Shared
+from bot.services.checkins import NeedReply, ReactionKind, Reveal, Shared, SharedAnyway
 from bot.services.dates import DateAnswer
 from bot.services.people import Person
-from bot.services.recap import WeekRecap
+from bot.services.recap import Moment, WeekRecap
 from bot.services.requests import RequestAnswer
 from bot.services.rituals import Ritual
 from bot.services.time_parsing import TimeError, TimeSpecError
@@ -76,14 +76,9 @@ def _recap(_: Translator, texts: Sequence[str], pick: int) -> str:
         partner_moods=[4] * 7,
         both_checked_in=pick % 8,
         streak=pick % 3,
-        best_streak=3,
-        appreciations_sent=1,
-        appreciations_received=2,
-        dates_proposed=1,
         dates_accepted=1,
-        requests_asked=0,
-        requests_answered=0,
-        highlight=(author, words),
+        favourite=(author, words),
+        moment=Moment(author, CHECKIN_QUESTIONS[pick % len(CHECKIN_QUESTIONS)], words),
         partner_name=partner_name,
     )
     return recap.recap_text(_, week)
@@ -119,14 +114,19 @@ RELAYS = [
         lambda _, t, p: checkin.reaction_relay(_, *t, _pick(list(ReactionKind), p)),
     ),
     Relay(
-        "checkin.partial_close_text",
-        1,
-        lambda _, t, p: checkin.partial_close_text(_, *t, you_answered=False),
+        "checkin.shared_anyway_text",
+        2,
+        lambda _, t, p: checkin.shared_anyway_text(
+            _,
+            t[0],
+            SharedAnyway(UNTIL, _pick(CHECKIN_QUESTIONS, p), Shared(p % 5 + 1, t[1], None)),
+            "UTC",
+        ),
     ),
     Relay("common.relay_refusal", 1, lambda _, t, p: common.relay_refusal(_, *t)),
     Relay("pairing.paired_text", 1, lambda _, t, p: pairing.paired_text(_, *t)),
     Relay("pairing.invite_accepted_text", 1, lambda _, t, p: pairing.invite_accepted_text(_, *t)),
-    Relay("pairing.pairing_ended_text", 1, lambda _, t, p: pairing.pairing_ended_text(_, *t)),
+    Relay("pairing.pairing_ended_text", 1, lambda _, t, p: pairing.pairing_ended_text(_, *t, 365)),
     Relay(
         "dates.proposal_text",
         1,
@@ -143,6 +143,8 @@ RELAYS = [
         lambda _, t, p: rituals.partner_paused_text(_, *t, UNTIL, "UTC"),
     ),
     Relay("rituals.partner_resumed_text", 1, lambda _, t, p: rituals.partner_resumed_text(_, *t)),
+    Relay("rituals.not_your_pause_text", 1, lambda _, t, p: rituals.not_your_pause_text(_, *t)),
+    Relay("rituals.resume_wished_text", 1, lambda _, t, p: rituals.resume_wished_text(_, *t)),
     Relay(
         "rituals.time_error_text",  # echoes the word the user typed after /time
         1,
