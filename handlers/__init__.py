@@ -28,7 +28,7 @@ def register(application: BotApplication) -> None:
     steps = TextSteps()
     checkin.register(application, steps)
     appreciation.register(application, steps)
-    dates.register(application)
+    dates.register(application, steps)
     requests.register(application, steps)
     privacy.register(application)
     steps.register(application)

@@ -47,8 +47,8 @@ def recap_text(_: Translator, recap: WeekRecap) -> str:
         _("💌 Appreciations: {sent} sent, {received} received").format(
             sent=n(recap.appreciations_sent), received=n(recap.appreciations_received)
         ),
-        _("🗓️ Dates: {proposed} proposed, {accepted} accepted").format(
-            proposed=n(recap.dates_proposed), accepted=n(recap.dates_accepted)
+        _("🗓️ Dates: {proposed} proposed, {done} done").format(
+            proposed=n(recap.dates_proposed), done=n(recap.dates_done)
         ),
         _("🙏 Requests: {asked} asked, {answered} answered").format(
             asked=n(recap.requests_asked), answered=n(recap.requests_answered)

@@ -101,7 +101,13 @@ async def seed_week(db: Database, couple: int) -> None:
                     created_at=at(day, 12),
                 )
             )
-        for status in ("accepted", "declined"):
+        # Done: accepted and planned for a day that has passed (Saturday); tonight's date
+        # and a declined one are not.
+        for status, planned in (
+            ("accepted", MONDAY + timedelta(days=5)),
+            ("accepted", MONDAY + timedelta(days=6)),
+            ("declined", None),
+        ):
             s.add(
                 DateProposal(
                     couple_id=couple,
@@ -109,6 +115,7 @@ async def seed_week(db: Database, couple: int) -> None:
                     idea_key="date.001",
                     status=status,
                     created_at=at(MONDAY + timedelta(days=3), 18),
+                    planned_on=planned,
                 )
             )
         for status in ("yes", "negotiate", "open"):
@@ -142,7 +149,7 @@ async def test_every_figure_of_a_known_week(db: Database, couple_id: int) -> Non
     assert week.streak == 3  # Fri, Sat, Sun
     assert week.best_streak == 4  # last Sunday to Wednesday
     assert (week.appreciations_sent, week.appreciations_received) == (2, 1)
-    assert (week.dates_proposed, week.dates_accepted) == (2, 1)
+    assert (week.dates_proposed, week.dates_done) == (3, 1)
     assert (week.requests_asked, week.requests_answered) == (3, 2)
     assert week.highlight is not None
     assert week.highlight in {
@@ -158,7 +165,7 @@ async def test_every_figure_of_a_known_week(db: Database, couple_id: int) -> Non
         "3 days in a row",
         "best: 4 days",
         "2 sent, 1 received",
-        "2 proposed, 1 accepted",
+        "3 proposed, 1 done",
         "3 asked, 2 answered",
         "Highlight",
     ):
@@ -182,7 +189,7 @@ async def test_low_week_suggests_from_what_was_low(db: Database, couple_id: int)
     week = await build_for(db, ANN, SUNDAY_EVENING)
     assert week.suggestion_reason == "mood"
     assert week.suggestion is not None and week.suggestion.practice.value == "naming_needs"
-    assert week.dates_accepted == 0
+    assert week.dates_done == 0
 
 
 async def test_no_date_suggests_a_date_and_few_appreciations_an_appreciation(
@@ -199,6 +206,7 @@ async def test_no_date_suggests_a_date_and_few_appreciations_an_appreciation(
                 idea_key="date.001",
                 status="accepted",
                 created_at=at(MONDAY, 18),
+                planned_on=MONDAY + timedelta(days=1),
             )
         )
     week = await build_for(db, ANN, SUNDAY_EVENING)
@@ -351,7 +359,7 @@ async def test_a_failing_chart_still_sends_the_figures(
         appreciations_sent=0,
         appreciations_received=0,
         dates_proposed=0,
-        dates_accepted=0,
+        dates_done=0,
         requests_asked=0,
         requests_answered=0,
         partner_name="Jonas-name-marker",

@@ -36,6 +36,8 @@ class StepKind(enum.StrEnum):
     CHECKIN_NEED = "checkin_need"
     APPRECIATION = "appreciation"
     COUNTER_PROPOSAL = "counter_proposal"
+    DATE_TIME = "date_time"  # an optional time for a planned date
+    DATE_FEEDBACK = "date_feedback"  # optional words after "How was it?"
 
     @property
     def takes_text(self) -> bool:

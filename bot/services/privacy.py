@@ -177,6 +177,8 @@ async def _erase_from_partners_rows(session: AsyncSession, uid: int) -> None:
     await session.execute(
         update(Request).where(Request.to_user_id == uid).values(counter_text=None, to_user_id=None)
     )
+    for column in (Request.counter_by_id, Request.writer_id):
+        await session.execute(update(Request).where(column == uid).values({column.key: None}))
     await session.execute(
         update(Appreciation).where(Appreciation.to_user_id == uid).values(to_user_id=None)
     )

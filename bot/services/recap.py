@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Appreciation, Checkin, CheckinAnswer, DateProposal, Request, User
 from bot.prompt_bank import APPRECIATION_PROMPTS, CHECKIN_QUESTIONS, DATE_IDEAS, Practice, Prompt
+from bot.services import date_plans
 from bot.services.people import Person, row_of
 from bot.services.work import Work
 
@@ -35,7 +36,7 @@ class WeekRecap:
     appreciations_sent: int
     appreciations_received: int
     dates_proposed: int
-    dates_accepted: int
+    dates_done: int  # planned for a day of this week that has passed
     requests_asked: int
     requests_answered: int
     highlight: tuple[str, str] | None = None  # (author's first name, their words)
@@ -154,9 +155,7 @@ async def build(
     )
     date_week = (DateProposal.couple_id == couple, DateProposal.created_at >= week_start)
     proposed = await _count(session, select(func.count()).where(*date_week))
-    accepted = await _count(
-        session, select(func.count()).where(*date_week, DateProposal.status == "accepted")
-    )
+    done = await date_plans.count_done(session, couple, days[0], today)
     request_week = (Request.couple_id == couple, Request.created_at >= week_start)
     asked = await _count(session, select(func.count()).where(*request_week))
     answered = await _count(
@@ -173,7 +172,7 @@ async def build(
         appreciations_sent=sent,
         appreciations_received=received,
         dates_proposed=proposed,
-        dates_accepted=accepted,
+        dates_done=done,
         requests_asked=asked,
         requests_answered=answered,
         partner_name=partner.first_name,
@@ -198,7 +197,7 @@ async def build(
     if low_now and min(low_now) <= LOW_MOOD_SUGGESTION:
         pool = [p for p in CHECKIN_QUESTIONS if p.practice is Practice.NAMING_NEEDS]
         recap.suggestion, recap.suggestion_reason = chooser.choice(pool), "mood"
-    elif accepted == 0:
+    elif done == 0:
         recap.suggestion, recap.suggestion_reason = chooser.choice(DATE_IDEAS), "date"
     elif sent + received < FEW_APPRECIATIONS:
         recap.suggestion = chooser.choice(APPRECIATION_PROMPTS)

@@ -80,7 +80,7 @@ def _recap(_: Translator, texts: Sequence[str], pick: int) -> str:
         appreciations_sent=1,
         appreciations_received=2,
         dates_proposed=1,
-        dates_accepted=1,
+        dates_done=1,
         requests_asked=0,
         requests_answered=0,
         highlight=(author, words),
