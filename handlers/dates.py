@@ -171,7 +171,7 @@ async def on_answer(update: Update, context: BotContext) -> None:
     text = outcome_text(for_partner, tap.user.first_name, idea, choice)
     markup = None
     if choice is DateAnswer.ACCEPT:  # the proposer picks the day
-        text += "\n\n" + for_partner("When would you like to go?")
+        text += "\n\n" + when_question(for_partner)
         markup = when_keyboard(for_partner, proposal.id)
     await notify(context.runtime, partner, text, reply_markup=markup)
     if choice is DateAnswer.SWAP:
@@ -180,6 +180,27 @@ async def on_answer(update: Update, context: BotContext) -> None:
 
 
 # When: the proposer picks the day, then maybe a time.
+
+
+def when_question(_: Translator) -> str:
+    return _("When would you like to go?")
+
+
+def planned_notice(_: Translator, name: str, day: date, idea: DateIdea) -> str:
+    return (
+        _("🗓️ {partner} planned your date for {day}:").format(
+            partner=esc(name), day=day_text(_, day)
+        )
+        + "\n\n"
+        + idea_line(_, idea)
+    )
+
+
+def time_notice(_: Translator, name: str, day: date, at: time | None) -> str:
+    return _("🕰️ {partner} set the time of your date: {moment}").format(
+        partner=esc(name), moment=moment_text(_, day, at)
+    )
+
 
 PICK = "p"
 WHEN_LABELS: dict[WhenChoice, str] = {
@@ -273,15 +294,10 @@ async def on_when(update: Update, context: BotContext) -> None:
     await reply_outgoing(
         update, context, Outgoing(question, step_id=planned.step.id if planned.step else None)
     )
-    for_partner = translator_for(partner)
     await notify(
         context.runtime,
         partner,
-        for_partner("🗓️ {partner} planned your date for {day}:").format(
-            partner=esc(tap.user.first_name), day=day_text(for_partner, planned.day)
-        )
-        + "\n\n"
-        + idea_line(for_partner, idea),
+        planned_notice(translator_for(partner), tap.user.first_name, planned.day, idea),
     )
 
 
@@ -314,14 +330,11 @@ async def take_time(update: Update, context: BotContext, step: Step, text: str) 
             moment=moment_text(_, planned.day, planned.at)
         ),
     )
-    for_partner = translator_for(partner)
     day, at = date_plans.seen_from(planned.day, planned.at, done.user.timezone, partner.timezone)
     await notify(
         context.runtime,
         partner,
-        for_partner("🕰️ {partner} set the time of your date: {moment}").format(
-            partner=esc(done.user.first_name), moment=moment_text(for_partner, day, at)
-        ),
+        time_notice(translator_for(partner), done.user.first_name, day, at),
     )
 
 

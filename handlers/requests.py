@@ -246,6 +246,12 @@ def agreed_text(_: Translator, name: str, asked: Asked) -> str:
     )
 
 
+def let_go_notice(_: Translator, name: str, asked: Asked) -> str:
+    return _("{partner} would rather leave this one here: “{request}”").format(
+        partner=esc(name), request=esc(asked.text)
+    )
+
+
 async def on_counter_answer(update: Update, context: BotContext) -> None:
     """Accept, no, or counter again, on the latest counter-proposal."""
 
@@ -277,13 +283,7 @@ async def on_counter_answer(update: Update, context: BotContext) -> None:
         await reply(update, agreed_text(_, other.first_name, asked))
         await notify(context.runtime, other, agreed_text(for_other, tap.user.first_name, asked))
     elif choice is CounterAnswer.NO:
-        await notify(
-            context.runtime,
-            other,
-            for_other("{partner} would rather leave this one here: “{request}”").format(
-                partner=esc(tap.user.first_name), request=esc(asked.text)
-            ),
-        )
+        await notify(context.runtime, other, let_go_notice(for_other, tap.user.first_name, asked))
     elif step is not None:
         await reply_outgoing(update, context, Outgoing(counter_question(_), step_id=step.id))
 
