@@ -13,7 +13,9 @@ from bot.models import (
     Appreciation,
     Checkin,
     CheckinAnswer,
+    DateFeedback,
     DateProposal,
+    FollowUp,
     HeldText,
     Invite,
     JoinAttempt,
@@ -154,12 +156,28 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
             )
         ).scalars()
         for proposal in proposals:
+            answers = (
+                await session.execute(
+                    select(DateFeedback).where(DateFeedback.proposal_id == proposal.id)
+                )
+            ).scalars()
+            how_was_it = {
+                ("mine" if fb.user_id == user.id else "partner"): {
+                    "rating": fb.rating,
+                    "words": fb.words,
+                }
+                for fb in answers
+                if fb.rating is not None and (fb.user_id == user.id or fb.revealed_at is not None)
+            }
             data["dates"].append(
                 {
                     "proposed_by_me": proposal.proposer_id == user.id,
                     "at": _stamp(proposal.created_at, zone),
                     "idea": _question(proposal.idea_key),
                     "outcome": proposal.status,
+                    "planned_on": proposal.planned_on.isoformat() if proposal.planned_on else None,
+                    "planned_time": proposal.planned_time,
+                    "how_was_it": how_was_it,
                 }
             )
     return data
@@ -199,7 +217,9 @@ async def delete_everything(session: AsyncSession, user: User, now: datetime) ->
         (CheckinAnswer, CheckinAnswer.user_id),
         (Appreciation, Appreciation.from_user_id),
         (Request, Request.from_user_id),
+        (DateFeedback, DateFeedback.user_id),
         (DateProposal, DateProposal.proposer_id),
+        (FollowUp, FollowUp.user_id),
         (OutboxMessage, OutboxMessage.user_id),
         (OutboxMessage, OutboxMessage.author_id),
         (RitualSchedule, RitualSchedule.user_id),
