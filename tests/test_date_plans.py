@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.clock import FakeClock
 from bot.db import Database
 from bot.models import DateFeedback, DateProposal, DateStatus, FollowUp, FollowUpKind, User
-from bot.services import date_plans, dates, pairing, users
+from bot.services import date_plans, dates, pairing, rituals, users
 from bot.services.date_plans import Rating, WhenChoice
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.work import begin
@@ -245,3 +245,16 @@ async def test_dates_done_count_only_accepted_days_that_have_passed(
     async with db.transaction() as s:
         done = await date_plans.count_done(s, pair.couple_id, monday, monday + timedelta(days=3))
     assert done == 2
+
+
+async def test_a_paused_couple_gets_no_reminder_nor_question(
+    db: Database, clock: FakeClock, pair: Pair
+) -> None:
+    proposal = await accepted(db, clock, pair)
+    a, b = await person(db, pair.a), await person(db, pair.b)
+    async with begin(db) as work:
+        await date_plans.plan_day(work, a, proposal, date(2026, 6, 9), clock.now())
+    async with begin(db) as work:
+        await rituals.pause_rituals(work, b, 7, clock.now())
+    clock.set(datetime(2026, 6, 10, 10, 0, tzinfo=UTC))
+    assert await due_now(db, clock) == ([], [])

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.clock import FakeClock
 from bot.db import Database
 from bot.models import FollowUp, FollowUpKind, Request, RequestStatus, User
-from bot.services import requests
+from bot.services import requests, rituals, users
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.requests import CheckReply, CounterAnswer, RequestAnswer
 from bot.services.work import begin
@@ -145,3 +145,21 @@ async def test_the_check_comes_after_a_week_and_not_yet_asks_once_more(
             await requests.check_reply(s, a, request_id, CheckReply.YES, clock.now())
     clock.advance(timedelta(days=30))
     assert await due() == []  # asked twice at most
+
+
+async def test_a_paused_couple_is_asked_after_the_pause(
+    db: Database, clock: FakeClock, pair: Pair
+) -> None:
+    request_id = await countered(db, clock, pair)
+    await respond(db, clock, pair.a, request_id, 1, CounterAnswer.ACCEPT)
+    async with begin(db) as work:
+        b = await users.person(work, pair.b)
+        assert b is not None
+        until = await rituals.pause_rituals(work, b, 10, clock.now())
+    clock.advance(timedelta(days=7))
+    async with begin(db) as work:
+        assert await requests.take_due_checks(work, clock.now()) == []
+    clock.set(until)
+    async with begin(db) as work:
+        due = await requests.take_due_checks(work, clock.now())
+    assert [c.asker.id for c in due] == [pair.a]

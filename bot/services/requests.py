@@ -255,7 +255,8 @@ class CheckDue:
 
 async def take_due_checks(work: Work, now: datetime) -> list[CheckDue]:
     """The follow-ups due now (their rows are gone once this unit of work commits); those of
-    a request that ended, an unpaired couple or a paused one are dropped."""
+    a request that ended or an unpaired couple are dropped, a paused couple's wait for the
+    end of the pause."""
     session = work.session
     found: list[CheckDue] = []
     for due in await follow_ups.take_due(session, [FollowUpKind.REQUEST_CHECK], now):
@@ -267,7 +268,12 @@ async def take_due_checks(work: Work, now: datetime) -> list[CheckDue]:
         couple = await session.get(Couple, row.couple_id)
         if partner is None or couple is None or asker.couple_id != row.couple_id:
             continue
-        if not asker.is_active or (couple.paused_until is not None and couple.paused_until > now):
+        if not asker.is_active:
+            continue
+        if couple.paused_until is not None and couple.paused_until > now:  # ask after the pause
+            await follow_ups.plan(
+                session, row.couple_id, asker.id, due.kind, row.id, couple.paused_until
+            )
             continue
         row.checks_sent += 1
         row.check_reply = None
