@@ -277,7 +277,7 @@ async def on_when(update: Update, context: BotContext) -> None:
         return
     _ = tap.translator
     query = update.callback_query
-    assert query is not None and query.message is not None
+    assert query is not None
     await answer_callback(update)
     if isinstance(tap.value, list):  # the next seven days, as buttons
         _dw, raw_id, _p = tap_parts(update, 3)

@@ -96,8 +96,8 @@ async def counter(
 ) -> Request:
     """A counter-proposal, from whoever's turn it is to write one."""
     row = await _negotiated(session, user, request_id)
-    if row.writer_id != user.id:
-        raise ExchangeError(Stale.ALREADY)
+    if row.writer_id != user.id:  # written already, or not theirs to write
+        raise ExchangeError(Stale.ALREADY if row.counter_by_id == user.id else Stale.NOT_YOURS)
     text = text.strip()
     if len(text) > MAX_COUNTER_LENGTH:
         raise TooLong(len(text), MAX_COUNTER_LENGTH)
