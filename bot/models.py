@@ -89,6 +89,17 @@ class RequestStatus(enum.StrEnum):
     YES = "yes"
     NO = "no"
     NEGOTIATE = "negotiate"
+    AGREED = "agreed"  # after negotiating, one side accepted the other's version
+    WITHDRAWN = "withdrawn"  # after negotiating, one side said no
+
+
+class FollowUpKind(enum.StrEnum):
+    """A one-off message the tick sends later (see `FollowUp`)."""
+
+    DATE_REMINDER = "date_reminder"  # on the planned day
+    DATE_FEEDBACK = "date_feedback"  # the next day: "How was it?"
+    DATE_REVEAL = "date_reveal"  # a day later: show what was answered
+    REQUEST_CHECK = "request_check"  # a week after an agreement: "Did this happen?"
 
 
 class Base(DeclarativeBase):
@@ -353,6 +364,47 @@ class DateProposal(Base):
     status: Mapped[str] = mapped_column(String(16))  # DateStatus
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # After "accept": the day the proposer chose (a date in their zone), and a time if given.
+    planned_on: Mapped[date | None] = mapped_column(Date, default=None)
+    planned_time: Mapped[str | None] = mapped_column(String(5), default=None)  # "HH:MM"
+    # When "How was it?" was revealed a day after asking: later answers go at once.
+    feedback_revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class DateFeedback(Base):
+    """One partner's "How was it?" after a date: an emoji rating and optional words, shown to
+    the partner once both answered or a day after asking."""
+
+    __tablename__ = "date_feedback"
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "user_id", name="uq_date_feedback_proposal_user"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("date_proposals.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    rating: Mapped[int | None] = mapped_column(default=None)  # 1-3; None until tapped
+    words: Mapped[str | None] = mapped_column(Text, default=None)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class FollowUp(Base):
+    """A one-off message due later (a date's reminder, "How was it?", a request's check):
+    the tick sends what is due through the outbox and deletes the row."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (Index("ix_follow_ups_kind_due", "kind", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # FollowUpKind
+    ref_id: Mapped[int] = mapped_column()  # the proposal's or request's id
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Request(Base):
@@ -370,3 +422,16 @@ class Request(Base):
     counter_text: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Negotiating: who wrote the latest version, who is writing the next one (None while the
+    # other side decides), and how many versions there were (buttons carry it).
+    counter_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    writer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    rounds: Mapped[int] = mapped_column(default=0)
+    agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # "Did this happen?" a week after the agreement: times asked, and the last reply.
+    checks_sent: Mapped[int] = mapped_column(default=0)
+    check_reply: Mapped[str | None] = mapped_column(String(8), default=None)

@@ -31,7 +31,7 @@ def register(application: BotApplication) -> None:
     checkin.register(application, steps)
     needs.register(application, steps)
     appreciation.register(application, steps)
-    dates.register(application)
+    dates.register(application, steps)
     depth.register(application)
     requests.register(application, steps)
     privacy.register(application)

@@ -76,11 +76,11 @@ def recap_text(_: Translator, recap: WeekRecap) -> str:
 
 def dates_line(_: Translator, recap: WeekRecap) -> str | None:
     """The recap's one line about dates (None when there were none)."""
-    if not recap.dates_accepted:
+    if not recap.dates_done:
         return None
     return _.ngettext(
-        "🗓️ {n} date together this week", "🗓️ {n} dates together this week", recap.dates_accepted
-    ).format(n=format_decimal(recap.dates_accepted, locale=_.language))
+        "🗓️ {n} date together this week", "🗓️ {n} dates together this week", recap.dates_done
+    ).format(n=format_decimal(recap.dates_done, locale=_.language))
 
 
 def quoted(words: str, author: str) -> str:

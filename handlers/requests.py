@@ -1,21 +1,24 @@
-"""/ask: a clear request the partner answers yes, no, or let's negotiate."""
+"""/ask: a clear request the partner answers yes, no, or let's negotiate; negotiating goes
+in rounds (accept / no / counter again) until one side accepts or says no, and a week after
+an agreement the asker is asked whether it happened."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotApplication, BotContext
-from bot.outgoing import Outgoing
-from bot.services import requests, users
+from bot.outgoing import Outgoing, message_payload
+from bot.runtime import Runtime
+from bot.services import outbox, requests, users
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
 from bot.services.people import Person
-from bot.services.requests import Asked, RequestAnswer
+from bot.services.requests import Asked, CheckReply, CounterAnswer, RequestAnswer
 from bot.services.work import Work, begin
-from handlers.actions import handle_tap, handle_text, tap_choice, tap_id, tap_parts
+from handlers.actions import handle_tap, handle_text, require, tap_choice, tap_id, tap_parts
 from handlers.common import (
     answer_callback,
     esc,
@@ -34,6 +37,16 @@ ANSWER_LABELS: dict[RequestAnswer, str] = {
     RequestAnswer.YES: N_("Yes"),
     RequestAnswer.NO: N_("No"),
     RequestAnswer.NEGOTIATE: N_("Let's negotiate"),
+}
+COUNTER_LABELS: dict[CounterAnswer, str] = {
+    CounterAnswer.ACCEPT: N_("Accept"),
+    CounterAnswer.NO: N_("No"),
+    CounterAnswer.COUNTER: N_("Counter again"),
+}
+CHECK_LABELS: dict[CheckReply, str] = {
+    CheckReply.YES: N_("Yes"),
+    CheckReply.NOT_YET: N_("Not yet"),
+    CheckReply.LET_GO: N_("Let it go"),
 }
 
 
@@ -174,10 +187,7 @@ async def on_answer(update: Update, context: BotContext) -> None:
         answer_relay(translator_for(author), tap.user.first_name, asked.text, choice),
     )
     if step is not None:
-        question = _(
-            "What would you suggest instead? Reply with a short message (up to {limit} characters)."
-        ).format(limit=requests.MAX_COUNTER_LENGTH)
-        await reply_outgoing(update, context, Outgoing(question, step_id=step.id))
+        await reply_outgoing(update, context, Outgoing(counter_question(_), step_id=step.id))
 
 
 async def take_counter(update: Update, context: BotContext, step: Step, text: str) -> None:
@@ -197,23 +207,161 @@ async def take_counter(update: Update, context: BotContext, step: Step, text: st
     )
     if not done.ok or done.value is None:
         return
-    asked = done.value
-    author = asked.author
+    asked, other = done.value, done.partner
+    if other is None:
+        return
+    for_other = translator_for(other)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    for_other(label), callback_data=f"rn:{asked.id}:{asked.rounds}:{choice.value}"
+                )
+                for choice, label in COUNTER_LABELS.items()
+            ]
+        ]
+    )
     await notify(
         context.runtime,
-        author,
-        counter_relay(
-            translator_for(author), done.user.first_name, asked.text, asked.counter or ""
-        ),
+        other,
+        counter_relay(for_other, done.user.first_name, asked.text, asked.counter or ""),
+        reply_markup=keyboard,
         author=done.user,
     )
     _ = done.translator
-    await reply(update, _("Sent to {partner}. 💬").format(partner=esc(author.first_name)))
+    await reply(update, _("Sent to {partner}. 💬").format(partner=esc(other.first_name)))
+
+
+def counter_question(_: Translator) -> str:
+    return _(
+        "What would you suggest instead? Reply with a short message (up to {limit} characters)."
+    ).format(limit=requests.MAX_COUNTER_LENGTH)
+
+
+def agreed_text(_: Translator, name: str, asked: Asked) -> str:
+    return (
+        _("🤝 You and {partner} agreed on:").format(partner=esc(name))
+        + "\n\n"
+        + esc(asked.counter or asked.text)
+    )
+
+
+def let_go_notice(_: Translator, name: str, asked: Asked) -> str:
+    return _("{partner} would rather leave this one here: “{request}”").format(
+        partner=esc(name), request=esc(asked.text)
+    )
+
+
+async def on_counter_answer(update: Update, context: BotContext) -> None:
+    """Accept, no, or counter again, on the latest counter-proposal."""
+
+    async def act(
+        work: Work, user: Person, partner: Person | None, now: datetime
+    ) -> tuple[Asked, CounterAnswer, Step | None]:
+        _rn, raw_id, raw_round, raw_choice = tap_parts(update, 4)
+        choice = tap_choice(CounterAnswer, raw_choice)
+        require(partner)
+        asked, step = await requests.answer_counter(
+            work, user, tap_id(raw_id), tap_id(raw_round), choice, now
+        )
+        return asked, choice, step
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok or tap.value is None or tap.partner is None:
+        return
+    (asked, choice, step), other, _ = tap.value, tap.partner, tap.translator
+    await answer_callback(update)
+    query = update.callback_query
+    assert query is not None
+    await query.edit_message_text(
+        counter_relay(_, other.first_name, asked.text, asked.counter or "")
+        + "\n\n"
+        + _("Your answer: {answer}").format(answer=_(COUNTER_LABELS[choice]))
+    )
+    for_other = translator_for(other)
+    if choice is CounterAnswer.ACCEPT:
+        await reply(update, agreed_text(_, other.first_name, asked))
+        await notify(context.runtime, other, agreed_text(for_other, tap.user.first_name, asked))
+    elif choice is CounterAnswer.NO:
+        await notify(context.runtime, other, let_go_notice(for_other, tap.user.first_name, asked))
+    elif step is not None:
+        await reply_outgoing(update, context, Outgoing(counter_question(_), step_id=step.id))
+
+
+def check_text(_: Translator, name: str, asked: Asked) -> str:
+    return (
+        _("🌱 A week ago you and {partner} agreed on:").format(partner=esc(name))
+        + "\n\n"
+        + esc(asked.counter or asked.text)
+        + "\n\n"
+        + _("Did it happen?")
+    )
+
+
+async def send_due_checks(bot: Bot, runtime: Runtime) -> int:
+    """Tick hook: "did this happen?" for agreements a week old, put in the outbox (the tick
+    then sends them) in the transaction that removes them from `follow_ups`."""
+    now = runtime.clock.now()
+    async with begin(runtime.db) as work:
+        due = await requests.take_due_checks(work, now)
+        for item in due:
+            _ = translator_for(item.asker)
+            keyboard = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            _(label), callback_data=f"rf:{item.request.id}:{reply.value}"
+                        )
+                        for reply, label in CHECK_LABELS.items()
+                    ]
+                ]
+            )
+            out = Outgoing(check_text(_, item.partner.first_name, item.request), keyboard)
+            await outbox.queue_message(
+                work,
+                item.asker,
+                message_payload(item.asker.chat_id, out),
+                now,
+                runtime.ritual_grace,
+            )
+    return len(due)
+
+
+async def on_check(update: Update, context: BotContext) -> None:
+    async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> bool:
+        _rf, raw_id, raw_reply = tap_parts(update, 3)
+        choice = tap_choice(CheckReply, raw_reply)
+        require(partner)
+        return await requests.answer_check(work, user, tap_id(raw_id), choice, now)
+
+    tap = await handle_tap(update, context, act)
+    if not tap.ok or tap.value is None or tap.partner is None:
+        return
+    _ = tap.translator
+    await answer_callback(update)
+    query = update.callback_query
+    assert query is not None
+    await query.edit_message_reply_markup(None)
+    choice = CheckReply(tap_parts(update, 3)[2])
+    name = esc(tap.partner.first_name)
+    if choice is CheckReply.YES:
+        text = _("Lovely. Thank you for telling me. 💞")
+    elif choice is CheckReply.LET_GO:
+        text = _("All right, I will let it rest.")
+    elif tap.value:
+        text = _("Thanks for telling me. I will ask again in a week.")
+    else:
+        text = _(
+            "Thanks for telling me. Perhaps talk it over with {partner} when it suits you both."
+        )
+    await reply(update, text.format(partner=name))
 
 
 def register(application: BotApplication, steps: TextSteps) -> None:
     application.add_handler(CommandHandler("ask", ask_command, filters=filters.ChatType.PRIVATE))
     application.add_handler(CallbackQueryHandler(on_answer, pattern=r"^rq:"))
+    application.add_handler(CallbackQueryHandler(on_counter_answer, pattern=r"^rn:"))
+    application.add_handler(CallbackQueryHandler(on_check, pattern=r"^rf:"))
     steps.add(
         TextStep(
             StepKind.COUNTER_PROPOSAL,

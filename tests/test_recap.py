@@ -101,7 +101,13 @@ async def seed_week(db: Database, couple: int) -> None:
                     created_at=at(day, 12),
                 )
             )
-        for status in ("accepted", "declined"):
+        # Done: accepted and planned for a day that has passed (Saturday); tonight's date
+        # and a declined one are not.
+        for status, planned in (
+            ("accepted", MONDAY + timedelta(days=5)),
+            ("accepted", MONDAY + timedelta(days=6)),
+            ("declined", None),
+        ):
             s.add(
                 DateProposal(
                     couple_id=couple,
@@ -109,6 +115,7 @@ async def seed_week(db: Database, couple: int) -> None:
                     idea_key="date.001",
                     status=status,
                     created_at=at(MONDAY + timedelta(days=3), 18),
+                    planned_on=planned,
                 )
             )
         for status in ("yes", "negotiate", "open"):
@@ -140,7 +147,7 @@ async def test_every_figure_of_a_known_week(db: Database, couple_id: int) -> Non
     assert week.partner_moods == [3, 4, 4, None, 3, 4, 5]  # a gap, not a zero
     assert week.both_checked_in == 6
     assert week.streak == 3  # Fri, Sat, Sun
-    assert week.dates_accepted == 1
+    assert week.dates_done == 0  # accepted, but no day planned
     assert week.favourite is not None
     assert week.favourite in {
         ("Ann", "Thank you for the flowers"),
@@ -214,7 +221,7 @@ async def test_low_week_suggests_from_what_was_low(db: Database, couple_id: int)
     week = await build_for(db, ANN, SUNDAY_EVENING)
     assert week.suggestion_reason == "mood"
     assert week.suggestion is not None and week.suggestion.practice.value == "naming_needs"
-    assert week.dates_accepted == 0
+    assert week.dates_done == 0
 
 
 async def test_no_date_suggests_a_date_and_few_appreciations_an_appreciation(
@@ -231,6 +238,7 @@ async def test_no_date_suggests_a_date_and_few_appreciations_an_appreciation(
                 idea_key="date.001",
                 status="accepted",
                 created_at=at(MONDAY, 18),
+                planned_on=MONDAY + timedelta(days=1),
             )
         )
     week = await build_for(db, ANN, SUNDAY_EVENING)
@@ -379,7 +387,7 @@ async def test_a_failing_chart_still_sends_the_figures(
         partner_moods=[None] * 7,
         both_checked_in=0,
         streak=0,
-        dates_accepted=0,
+        dates_done=0,
         partner_name="Jonas-name-marker",
     )
     out = await handlers.recap.recap_message(_, week, "Ann-name-marker")

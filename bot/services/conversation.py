@@ -37,6 +37,8 @@ class StepKind(enum.StrEnum):
     APPRECIATION = "appreciation"
     COUNTER_PROPOSAL = "counter_proposal"
     NEED_NOTE = "need_note"  # the optional note with "Not today"
+    DATE_TIME = "date_time"  # an optional time for a planned date
+    DATE_FEEDBACK = "date_feedback"  # optional words after "How was it?"
 
     @property
     def takes_text(self) -> bool:

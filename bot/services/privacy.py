@@ -14,7 +14,9 @@ from bot.models import (
     Checkin,
     CheckinAnswer,
     Couple,
+    DateFeedback,
     DateProposal,
+    FollowUp,
     HeldText,
     Invite,
     JoinAttempt,
@@ -156,12 +158,28 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
             )
         ).scalars()
         for proposal in proposals:
+            answers = (
+                await session.execute(
+                    select(DateFeedback).where(DateFeedback.proposal_id == proposal.id)
+                )
+            ).scalars()
+            how_was_it = {
+                ("mine" if fb.user_id == user.id else "partner"): {
+                    "rating": fb.rating,
+                    "words": fb.words,
+                }
+                for fb in answers
+                if fb.rating is not None and (fb.user_id == user.id or fb.revealed_at is not None)
+            }
             data["dates"].append(
                 {
                     "proposed_by_me": proposal.proposer_id == user.id,
                     "at": _stamp(proposal.created_at, zone),
                     "idea": _question(proposal.idea_key),
                     "outcome": proposal.status,
+                    "planned_on": proposal.planned_on.isoformat() if proposal.planned_on else None,
+                    "planned_time": proposal.planned_time,
+                    "how_was_it": how_was_it,
                 }
             )
     return data
@@ -180,6 +198,8 @@ async def _erase_from_partners_rows(session: AsyncSession, uid: int) -> None:
     await session.execute(
         update(Request).where(Request.to_user_id == uid).values(counter_text=None, to_user_id=None)
     )
+    for column in (Request.counter_by_id, Request.writer_id):
+        await session.execute(update(Request).where(column == uid).values({column.key: None}))
     await session.execute(
         update(Appreciation).where(Appreciation.to_user_id == uid).values(to_user_id=None)
     )
@@ -200,7 +220,9 @@ async def delete_everything(session: AsyncSession, user: User, now: datetime) ->
         (CheckinAnswer, CheckinAnswer.user_id),
         (Appreciation, Appreciation.from_user_id),
         (Request, Request.from_user_id),
+        (DateFeedback, DateFeedback.user_id),
         (DateProposal, DateProposal.proposer_id),
+        (FollowUp, FollowUp.user_id),
         (OutboxMessage, OutboxMessage.user_id),
         (OutboxMessage, OutboxMessage.author_id),
         (RitualSchedule, RitualSchedule.user_id),

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Appreciation, Checkin, CheckinAnswer, DateProposal, User
+from bot.models import Appreciation, Checkin, CheckinAnswer, User
 from bot.prompt_bank import (
     APPRECIATION_PROMPTS,
     CHECKIN_QUESTIONS,
@@ -23,6 +23,7 @@ from bot.prompt_bank import (
     Prompt,
     by_key,
 )
+from bot.services import date_plans
 from bot.services.people import Person, row_of
 from bot.services.work import Work
 
@@ -50,7 +51,7 @@ class WeekRecap:
     partner_moods: list[int | None]
     both_checked_in: int  # days with a check-in both answered
     streak: int  # days in a row together, ending today or yesterday (never "lost")
-    dates_accepted: int  # the recap's one dates figure: dates accepted this week
+    dates_done: int  # the recap's one dates figure: dates planned for a day of the week gone by
     favourite: tuple[str, str] | None = None  # one appreciation: (author's first name, words)
     moment: Moment | None = None
     suggestion: Prompt | None = None
@@ -153,10 +154,7 @@ async def build(
 
     in_week = (Appreciation.couple_id == couple, Appreciation.created_at >= week_start)
     appreciations = await _count(session, select(func.count()).where(*in_week))
-    date_week = (DateProposal.couple_id == couple, DateProposal.created_at >= week_start)
-    accepted = await _count(
-        session, select(func.count()).where(*date_week, DateProposal.status == "accepted")
-    )
+    done = await date_plans.count_done(session, couple, days[0], today)
 
     recap = WeekRecap(
         days=days,
@@ -164,7 +162,7 @@ async def build(
         partner_moods=partner_moods,
         both_checked_in=both,
         streak=streak,
-        dates_accepted=accepted,
+        dates_done=done,
         partner_name=partner.first_name,
     )
     names = {reader.id: reader.first_name, partner.id: partner.first_name}
@@ -176,7 +174,7 @@ async def build(
     if low_now and min(low_now) <= LOW_MOOD_SUGGESTION:
         pool = [p for p in CHECKIN_QUESTIONS if p.practice is Practice.NAMING_NEEDS]
         recap.suggestion, recap.suggestion_reason = chooser.choice(pool), "mood"
-    elif accepted == 0:
+    elif done == 0:
         recap.suggestion, recap.suggestion_reason = chooser.choice(DATE_IDEAS), "date"
     elif appreciations < FEW_APPRECIATIONS:
         recap.suggestion = chooser.choice(APPRECIATION_PROMPTS)

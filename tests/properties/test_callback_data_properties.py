@@ -12,7 +12,7 @@ import enum
 import re
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -27,11 +27,12 @@ from bot.models import User
 from bot.prompt_bank import DATE_IDEAS, Depth
 from bot.services.checkins import NeedReply, ReactionKind
 from bot.services.conversation import Route, RouteKind, Step, StepKind
+from bot.services.date_plans import Rating, WhenChoice
 from bot.services.dates import DateAnswer
 from bot.services.depth import RaiseReply
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.needs import Aside, TalkTime
-from bot.services.requests import RequestAnswer
+from bot.services.requests import CheckReply, CounterAnswer, RequestAnswer
 from bot.services.timezones import resolve_timezone
 from handlers import appreciation, checkin, dates, pairing, privacy, settings, text_steps
 from handlers import depth as depth_ui
@@ -105,7 +106,11 @@ BY_ACTION = {
     "appreciation.on_received",
     "dates.on_propose",
     "dates.on_answer",
+    "dates.on_when",
+    "dates.on_rate",
     "requests.on_answer",
+    "requests.on_counter_answer",
+    "requests.on_check",
     "text_steps.on_choice",
     "depth.on_choose",
     "depth.on_answer",
@@ -183,6 +188,7 @@ def recorded_services() -> Iterator[None]:
         patch.setattr(appreciation, "appreciations", ServiceStub("appreciations"))
         patch.setattr(dates, "dates", ServiceStub("dates"))
         patch.setattr(depth_ui, "depth", ServiceStub("depth"))
+        patch.setattr(dates, "date_plans", ServiceStub("date_plans"))
         patch.setattr(requests_ui, "requests", ServiceStub("requests"))
         patch.setattr(text_steps, "conversation", ServiceStub("conversation"))
         yield
@@ -239,8 +245,8 @@ def check_forged(data: str) -> None:
         if isinstance(value, int):
             assert not isinstance(value, bool)
             assert 0 <= value < ID_LIMIT
-        else:
-            assert value is None or isinstance(value, enum.Enum | str)
+        else:  # a day ("pick a day") is parsed, valid, and checked by the service
+            assert value is None or isinstance(value, enum.Enum | str | date)
 
 
 def near_misses(ascii_only: bool) -> st.SearchStrategy[str]:
@@ -329,7 +335,15 @@ def test_forged_unicode_data_is_refused_or_reaches_one_action(data: str) -> None
 
 @given(st.one_of(st.text(), st.integers(-10, 10**20).map(str), st.from_regex(r"0*[0-9]{9,13}")))
 def test_tap_ids_and_choices_are_refused_or_in_range(text: str) -> None:
-    for kind in (NeedReply, ReactionKind, DateAnswer, RequestAnswer):
+    for kind in (
+        NeedReply,
+        ReactionKind,
+        DateAnswer,
+        RequestAnswer,
+        WhenChoice,
+        CounterAnswer,
+        CheckReply,
+    ):
         try:
             assert tap_choice(kind, text) in kind
         except ExchangeError as error:
@@ -357,6 +371,7 @@ def buttons(markup: InlineKeyboardMarkup | None) -> list[str]:
 
 @given(ids, ids)
 def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: int) -> None:
+    week = [date(2026, 6, 8) + timedelta(days=i) for i in range(7)]
     step = Step(second, StepKind.CHECKIN_ANSWER, first, None, NOW)
     route = Route(RouteKind.ASK, choices=(step,), held_id=first)
     steps = handlers_text_steps()
@@ -440,6 +455,44 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
         *(
             (f"rq:{first}:{a.value}", "requests.on_answer", ("requests.reply", (first, a)))
             for a in RequestAnswer
+        ),
+        *(
+            (data, "dates.on_when", ("date_plans.plan_day", (first, choice)))
+            for data, choice in zip(
+                buttons(dates.when_keyboard(_, first))[:3], WhenChoice, strict=True
+            )
+        ),
+        (
+            buttons(dates.when_keyboard(_, first))[3],
+            "dates.on_when",
+            ("date_plans.pick_days", (first,)),
+        ),
+        *(
+            (data, "dates.on_when", ("date_plans.plan_day", (first, day)))
+            for data, day in zip(buttons(dates.days_keyboard(_, first, week)), week, strict=True)
+        ),
+        *(
+            (data, "dates.on_rate", ("date_plans.rate_date", (first, rating)))
+            for data, rating in zip(
+                buttons(dates.feedback_keyboard(first)), sorted(Rating, reverse=True), strict=True
+            )
+        ),
+        (
+            f"dh:{first}:{dates.NO_WORDS}",
+            "dates.on_rate",
+            ("date_plans.finish", (first, None)),
+        ),
+        *(  # built inline in handlers/requests.py take_counter and send_due_checks
+            (
+                f"rn:{first}:{second}:{a.value}",
+                "requests.on_counter_answer",
+                ("requests.answer_counter", (first, second, a)),
+            )
+            for a in CounterAnswer
+        ),
+        *(
+            (f"rf:{first}:{a.value}", "requests.on_check", ("requests.answer_check", (first, a)))
+            for a in CheckReply
         ),
         (
             buttons(steps.choices(_, route, "P"))[0],

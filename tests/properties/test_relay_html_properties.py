@@ -76,7 +76,7 @@ def _recap(_: Translator, texts: Sequence[str], pick: int) -> str:
         partner_moods=[4] * 7,
         both_checked_in=pick % 8,
         streak=pick % 3,
-        dates_accepted=1,
+        dates_done=1,
         favourite=(author, words),
         moment=Moment(author, CHECKIN_QUESTIONS[pick % len(CHECKIN_QUESTIONS)], words),
         partner_name=partner_name,
