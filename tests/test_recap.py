@@ -147,7 +147,7 @@ async def test_every_figure_of_a_known_week(db: Database, couple_id: int) -> Non
     assert week.partner_moods == [3, 4, 4, None, 3, 4, 5]  # a gap, not a zero
     assert week.both_checked_in == 6
     assert week.streak == 3  # Fri, Sat, Sun
-    assert week.dates_done == 0  # accepted, but no day planned
+    assert week.dates_done == 1  # accepted and planned for a day that has passed
     assert week.favourite is not None
     assert week.favourite in {
         ("Ann", "Thank you for the flowers"),
@@ -177,7 +177,7 @@ async def test_every_figure_of_a_known_week(db: Database, couple_id: int) -> Non
 
 async def test_a_quiet_week_shows_no_zeros(db: Database, couple_id: int) -> None:
     week = await build_for(db, ANN, SUNDAY_EVENING)
-    assert (week.both_checked_in, week.streak, week.dates_accepted) == (0, 0, 0)
+    assert (week.both_checked_in, week.streak, week.dates_done) == (0, 0, 0)
     assert week.favourite is None and week.moment is None
     text = recap_text(Translator("en"), week)
     assert "0" not in text.replace("2026", "")
