@@ -36,6 +36,7 @@ async def start_bot(api: LocalBotApi, db: Database, clock: FakeClock) -> AsyncIt
         database_url=db.url,
         api_base_url=api.base_url,
         api_base_file_url=api.base_file_url,
+        telegram_chat_rate_limit=0,  # scripted users read fast; pacing has its own tests
         tick_seconds=0,  # tests run the tick themselves, after moving the clock
     )
 
