@@ -103,7 +103,17 @@ async def run_until_stopped(application: object) -> None:
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     await start_application(application, poll_timeout=5)  # type: ignore[arg-type]
+    profile = os.environ.get("BENCH_PROFILE")  # where to write a profile of the run (text)
+    if profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(async_mode="disabled")
+        profiler.start()
     await stop.wait()
+    if profile:
+        profiler.stop()
+        report = profiler.output_text(show_all=False)
+        await asyncio.to_thread(Path(profile).write_text, report)
     await stop_application(application)  # type: ignore[arg-type]
 
 
@@ -317,10 +327,20 @@ async def bench(plan: Plan) -> None:
     )
 
 
+async def profile_bot(path: str) -> None:
+    """The bot alone, both workloads, with its process profiled into `path` (and .checkin)."""
+    plan = Plan(users=50, commands=10, couples=25, rounds=1, capped_users=0, capped_commands=0)
+    with tempfile.TemporaryDirectory() as tmp:
+        for serial, (workload, suffix) in enumerate((("commands", ""), ("check-in", ".checkin"))):
+            os.environ["BENCH_PROFILE"] = path + suffix
+            print((await one_run("bot", workload, plan, Path(tmp), serial + 1)).line())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a few users, one round")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--profile", metavar="FILE", help="profile the bot alone (pyinstrument)")
     parser.add_argument("--serve", choices=("bot", "echo"), help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--token", help=argparse.SUPPRESS)
@@ -334,12 +354,25 @@ def main() -> None:
         asyncio.run(
             serve_bot(args.base_url, args.token, args.database_url, args.rate, args.chat_rate)
         )
+    elif args.profile:
+        asyncio.run(profile_bot(args.profile))
     elif args.quick:
-        asyncio.run(bench(Plan(users=5, commands=3, couples=3, rounds=1, capped_users=5,
-                               capped_commands=3)))
+        asyncio.run(
+            bench(Plan(users=5, commands=3, couples=3, rounds=1, capped_users=5, capped_commands=3))
+        )
     else:
-        asyncio.run(bench(Plan(users=100, commands=10, couples=25, rounds=args.rounds,
-                               capped_users=100, capped_commands=10)))
+        asyncio.run(
+            bench(
+                Plan(
+                    users=100,
+                    commands=10,
+                    couples=25,
+                    rounds=args.rounds,
+                    capped_users=100,
+                    capped_commands=10,
+                )
+            )
+        )
 
 
 if __name__ == "__main__":
