@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import signal
 import statistics
@@ -80,7 +81,9 @@ async def serve_echo(base_url: str, token: str) -> None:
     await run_until_stopped(application)
 
 
-async def serve_bot(base_url: str, token: str, database_url: str, rate: float, chat: float) -> None:
+async def serve_bot(
+    base_url: str, token: str, database_url: str, rate: float, chat: float, tick: float = 0
+) -> None:
     from bot.app import build_application
     from bot.config import Settings
 
@@ -89,11 +92,12 @@ async def serve_bot(base_url: str, token: str, database_url: str, rate: float, c
         database_url=database_url,
         api_base_url=base_url,
         api_base_file_url=base_url,
-        tick_seconds=0,
+        tick_seconds=tick,
         telegram_rate_limit=rate,
         telegram_chat_rate_limit=chat,
         log_level="WARNING",
     )
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)  # "tick skipped: still running"
     await run_until_stopped(build_application(settings))
 
 
@@ -347,12 +351,20 @@ def main() -> None:
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     parser.add_argument("--rate", type=float, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--chat-rate", type=float, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--tick", type=float, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve == "echo":
         asyncio.run(serve_echo(args.base_url, args.token))
     elif args.serve == "bot":
         asyncio.run(
-            serve_bot(args.base_url, args.token, args.database_url, args.rate, args.chat_rate)
+            serve_bot(
+                args.base_url,
+                args.token,
+                args.database_url,
+                args.rate,
+                args.chat_rate,
+                args.tick,
+            )
         )
     elif args.profile:
         asyncio.run(profile_bot(args.profile))

@@ -44,14 +44,18 @@ DUE_SHARE = 10  # per cent of couples due (both partners)
 CHUNK = 20_000
 
 
-async def seed(db: Database, couples: int) -> None:
+async def seed(
+    db: Database, couples: int, *, now: datetime = NOW, due_share: int = DUE_SHARE
+) -> None:
+    """Paired couples (users 1..2n, chat id = user id), each with four rituals; the check-in
+    of the first `due_share` per cent of users is due at `now`."""
     users = 2 * couples
-    due_users = users * DUE_SHARE // 100
-    later = NOW + timedelta(hours=6)
+    due_users = users * due_share // 100
+    later = now + timedelta(hours=6)
     async with db.transaction() as s:
         for start in range(0, couples, CHUNK):
             ids = range(start + 1, min(couples, start + CHUNK) + 1)
-            await s.execute(insert(Couple), [{"id": i, "created_at": NOW} for i in ids])
+            await s.execute(insert(Couple), [{"id": i, "created_at": now} for i in ids])
         for start in range(0, users, CHUNK):
             ids = range(start + 1, min(users, start + CHUNK) + 1)
             await s.execute(
@@ -65,7 +69,7 @@ async def seed(db: Database, couples: int) -> None:
                         "couple_id": (uid - 1) // 2 + 1,
                         "is_active": True,
                         "inactive_notice_sent": False,
-                        "created_at": NOW,
+                        "created_at": now,
                     }
                     for uid in ids
                 ],
@@ -86,7 +90,7 @@ async def seed(db: Database, couples: int) -> None:
                             "enabled": True,
                             "local_time": at,
                             "weekday": weekday,
-                            "next_fire_at": NOW - timedelta(seconds=5) if due else later,
+                            "next_fire_at": now - timedelta(seconds=5) if due else later,
                         }
                     )
             await s.execute(insert(RitualSchedule), rows)
