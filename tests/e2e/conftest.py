@@ -68,7 +68,8 @@ async def settled(api: LocalBotApi, application: BotApplication) -> None:
     """Wait for the positive signal that the bot finished handling every update sent so far
     (not Telegram's confirmation, which PTB sends as soon as it has queued an update).
 
-    Updates are handled one at a time, in order, so the newest one being done means all are.
+    Different users' updates are handled at once, so this waits until the newest one is done
+    and no earlier one is still being handled.
     The signal belongs to one bot process: after a restart, pass the new application, and
     only once it was sent an update (a tick needs no settling: it returns when it is done).
     """
