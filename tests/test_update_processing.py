@@ -33,8 +33,12 @@ async def test_one_users_updates_wait_for_each_other_and_other_users_do_not() ->
         await release_first.wait()
         events.append("1 ends")
 
+    other_ran = asyncio.Event()
+
     async def later(name: str) -> None:
         events.append(f"{name} runs")
+        if "another" in name:
+            other_ran.set()
 
     tasks = [
         asyncio.create_task(processor.process_update(update_from(1, 7), first())),
@@ -42,8 +46,7 @@ async def test_one_users_updates_wait_for_each_other_and_other_users_do_not() ->
         asyncio.create_task(processor.process_update(update_from(3, 8), later("3 (another)"))),
     ]
     async with asyncio.timeout(10):  # another user's update did not wait for the first
-        while 3 not in handled:
-            await asyncio.sleep(0)
+        await other_ran.wait()
     assert events == ["1 starts", "3 (another) runs"]
     assert not handled.all_done_up_to(3)  # update 1 is still being handled
     release_first.set()
