@@ -122,13 +122,19 @@ async def noop_sender(prompt: DuePrompt) -> SendResult:
 
 
 def composing_sender(db: Database) -> object:
-    from handlers.ritual_entry import compose_ritual
+    """Composes each prompt with the bot's own composer (as wired by the application
+    factory), and sends nothing."""
+    from bot.app import build_application
+    from bot.config import Settings
+    from bot.runtime import runtime_of
 
+    settings = Settings(token="1:bench", database_url=db.url, tick_seconds=0)
+    compose = runtime_of(build_application(settings, database=db)).compose
     clock = FakeClock(NOW)
 
     async def send(prompt: DuePrompt) -> SendResult:
         assert prompt.ritual is not None
-        composed = await compose_ritual(db, clock, prompt.user_id, prompt.ritual)
+        composed = await compose(db, clock, prompt.user_id, prompt.ritual)
         return SendResult(Outcome.SENT if composed else Outcome.NOTHING)
 
     return send
