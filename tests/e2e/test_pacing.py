@@ -6,6 +6,7 @@ drop nothing."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,6 +16,7 @@ from bot.config import Settings
 from bot.context import BotApplication
 from bot.db import Database
 from bot.local_api import LocalBotApi, SendLimits
+from scheduler.jobs import tick
 from tests.e2e.conftest import pair_up, settled
 
 pytestmark = pytest.mark.asyncio
@@ -86,3 +88,22 @@ async def test_relays_to_the_partner_are_paced_and_none_is_dropped(
     assert api.limits.refused == 0
     times = sent_to(api, ben.id)
     assert times[-1] - times[-4] >= 0.9  # four in a row to one chat: not all at once
+
+
+async def test_scheduled_prompts_share_the_chats_pace_with_replies(
+    api: LocalBotApi, paced_bot: BotApplication, clock: FakeClock
+) -> None:
+    ann, ben = api.user(1001, "Ann"), api.user(1002, "Ben")
+    await pair_up(api, ann, ben)
+    for _ in range(3):  # the chat's burst goes on replies...
+        await ann.send("/help")
+    for _ in range(3):
+        await ann.wait_for("/checkin")
+    clock.set(datetime(2026, 3, 8, 19, 0, tzinfo=UTC))  # ...then Sunday's recap is due
+    await tick(paced_bot)
+    await ann.wait_for(predicate=lambda m: m.photo is not None)
+    await ann.wait_for("Your week with Ben")
+    await settled(api, paced_bot)
+    assert api.limits is not None
+    assert api.limits.refused == 0  # the tick waited for the chat's pace
+    assert api.limits.busiest_chat_second <= 3
