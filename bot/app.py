@@ -13,13 +13,8 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.db import Database
-from bot.metrics import (
-    METRICS_KEY,
-    CountingRateLimiter,
-    Metrics,
-    MetricsServer,
-    start_metrics_server,
-)
+from bot.metrics import METRICS_KEY, Metrics, MetricsServer, start_metrics_server
+from bot.ratelimit import PacedRateLimiter, Pacer
 from bot.runtime import RUNTIME_KEY, Runtime
 from bot.update_processing import NotifyingUpdateProcessor
 from handlers import register
@@ -86,7 +81,15 @@ def build_application(
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .rate_limiter(CountingRateLimiter(metrics.telegram_429.inc, max_retries=3))
+        .rate_limiter(
+            PacedRateLimiter(
+                overall_per_second=settings.telegram_rate_limit,
+                chat_pacer=Pacer(settings.telegram_chat_rate_limit)
+                if settings.telegram_chat_rate_limit
+                else None,
+                on_429=metrics.telegram_429.inc,
+            )
+        )
         .concurrent_updates(
             NotifyingUpdateProcessor(runtime.handled, metrics.update_seconds.observe, runtime.clock)
         )

@@ -68,6 +68,11 @@ class Settings:
     ritual_grace_minutes: int = 120
     retention_days: int = 365
     tick_seconds: float = 20.0  # 0 disables the periodic tick (tests drive it themselves)
+    # Messages a second the bot sends: overall (Telegram's free limit is about 30; paid
+    # broadcasts allow up to 1000) and per chat (with a burst of bot.ratelimit.CHAT_BURST).
+    # 0 lifts a limit (benchmarks measure the bot itself that way).
+    telegram_rate_limit: float = 30.0
+    telegram_chat_rate_limit: float = 1.0
     mode: str = "polling"  # BOT_MODE: "polling" or "webhook"
     webhook: WebhookSettings | None = None  # set exactly when mode == "webhook"
 
@@ -124,6 +129,8 @@ def load_settings(env_file: str | None = ".env") -> Settings:
         **_operations_settings(),
         ritual_grace_minutes=_int_env("RITUAL_GRACE_MINUTES", 120, minimum=0),
         retention_days=_int_env("RETENTION_DAYS", 365, minimum=1),
+        telegram_rate_limit=_rate_env("TELEGRAM_RATE_LIMIT", 30.0),
+        telegram_chat_rate_limit=_rate_env("TELEGRAM_CHAT_RATE_LIMIT", 1.0),
         mode=mode,
         webhook=webhook,
     )
@@ -196,4 +203,18 @@ def _int_env(name: str, default: int, *, minimum: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _rate_env(name: str, default: float) -> float:
+    """Messages per second: a number, at least 0 (0 means no limit)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of messages per second, not {raw!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise ConfigError(f"{name} must be at least 0 (0 means no limit)")
     return value

@@ -21,15 +21,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import generate_latest
 from sqlalchemy import func, select, text
-from telegram.error import RetryAfter
-from telegram.ext import AIORateLimiter
 
 from bot.models import RitualSchedule
 
@@ -120,32 +118,6 @@ class Metrics:
 def metrics_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Metrics | None:
     metrics = application.bot_data.get(METRICS_KEY)
     return metrics if isinstance(metrics, Metrics) else None
-
-
-class CountingRateLimiter(AIORateLimiter):
-    """PTB's AIORateLimiter, telling `on_429` about every 429 answer (the retries included)."""
-
-    def __init__(self, on_429: Callable[[], None], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._on_429 = on_429
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, Any]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> Any:
-        async def counted(*call_args: Any, **call_kwargs: Any) -> Any:
-            try:
-                return await callback(*call_args, **call_kwargs)
-            except RetryAfter:
-                self._on_429()
-                raise
-
-        return await super().process_request(counted, args, kwargs, endpoint, data, rate_limit_args)
 
 
 # ---------------------------------------------------------------------- the HTTP side

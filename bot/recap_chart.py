@@ -1,6 +1,9 @@
 """The weekly mood chart: both partners' daily moods as two lines, days without an answer
 left as gaps. Rendered headless with matplotlib's Agg canvas (no pyplot, no global state).
-Every text is drawn literally: a name like "50$ ^_^" is a name, not mathtext."""
+Every text is drawn literally: a name like "50$ ^_^" is a name, not mathtext.
+
+matplotlib is imported when the first chart is drawn, not when the bot starts: importing it
+took more than half of the bot's start-up time."""
 
 from __future__ import annotations
 
@@ -10,11 +13,12 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from typing import TYPE_CHECKING
 
 from babel.dates import get_day_names
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.text import Text
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 WIDTH_IN, HEIGHT_IN, DPI = 8.0, 4.5, 100
 COLORS = ("#e25c7a", "#3a7bd5")
@@ -39,6 +43,9 @@ def build_figure(
     title: str,
 ) -> Figure:
     """A figure with one line per partner; None moods become gaps (NaN), never zeros."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     names = get_day_names("abbreviated", locale=language)
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
     FigureCanvasAgg(figure)
@@ -64,6 +71,8 @@ def build_figure(
 def _draw_literally(figure: Figure) -> None:
     """No text of the chart is parsed as mathtext: "$" and "^" in a name are just characters
     (and a name with an odd "$" can no longer break the drawing)."""
+    from matplotlib.text import Text
+
     for text in figure.findobj(Text):
         text.set_parse_math(False)
 

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from aiolimiter import AsyncLimiter
-
 from bot.clock import Clock, SystemClock
 from bot.db import Database
 from bot.outgoing import Composer, Dispatcher
@@ -45,8 +43,6 @@ class Runtime:
     )
     relays: SlidingWindow = field(default_factory=lambda: SlidingWindow(5, timedelta(minutes=10)))
     tick_hooks: list[TickHook] = field(default_factory=list)
-    # One pace per private chat (about one message a second), kept across ticks and sends.
-    chat_pacing: dict[int, AsyncLimiter] = field(default_factory=dict)
     # Sends outbox rows at once (set by the application factory; see scheduler.jobs).
     dispatch: Dispatcher | None = None
     # Updates fully handled (see bot.update_processing).

@@ -20,7 +20,6 @@ import logging
 from datetime import timedelta
 
 import httpx
-from aiolimiter import AsyncLimiter
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
@@ -35,7 +34,6 @@ from scheduler.tick import DuePrompt, Outcome, SendResult
 
 log = logging.getLogger(__name__)
 
-PER_CHAT_INTERVAL = 1.0  # seconds between two messages to the same private chat
 GONE = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked")
 
 
@@ -60,8 +58,6 @@ class TelegramSender:
         *,
         attempts: int = 4,
         backoff_seconds: float = 1.0,
-        per_chat_interval: float = PER_CHAT_INTERVAL,
-        chats: dict[int, AsyncLimiter] | None = None,
         notice_grace: timedelta = timedelta(minutes=120),
     ) -> None:
         self.bot = bot
@@ -70,17 +66,8 @@ class TelegramSender:
         self.compose = compose
         self.attempts = attempts
         self.backoff_seconds = backoff_seconds
-        self.per_chat_interval = per_chat_interval
         self.notice_grace = notice_grace
-        # Telegram allows about one message per second in a private chat; AIORateLimiter paces
-        # the whole bot (30/s) but not single private chats, so each chat gets its own bucket.
-        self._chats: dict[int, AsyncLimiter] = {} if chats is None else chats
-
-    def _pace(self, chat_id: int) -> AsyncLimiter:
-        limiter = self._chats.get(chat_id)
-        if limiter is None:
-            limiter = self._chats[chat_id] = AsyncLimiter(1, self.per_chat_interval)
-        return limiter
+        # Pacing (overall and per chat) is the bot's rate limiter's: bot.ratelimit.
 
     async def __call__(self, row: DuePrompt) -> SendResult:
         if row.ritual is None:
@@ -106,8 +93,7 @@ class TelegramSender:
         last = SendResult(Outcome.RETRY, "not tried")
         for attempt in range(1, self.attempts + 1):
             try:
-                async with self._pace(chat_id):
-                    message = await send_part(self.bot, chat_id, part)
+                message = await send_part(self.bot, chat_id, part)
             except Forbidden as exc:
                 await self.mark_inactive(user_id)
                 return SendResult(Outcome.FAILED, f"forbidden: {exc.message[:40]}")

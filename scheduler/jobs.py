@@ -49,9 +49,7 @@ async def _run_ticks(bot: Bot, runtime: Runtime) -> TickReport:
         except Exception as exc:  # housekeeping must not stop rituals
             name = getattr(hook, "__name__", "hook")
             log.error("tick hook %s failed: %s", name, class_chain(exc), exc_info=withheld(exc))
-    sender = TelegramSender(
-        bot, runtime.db, runtime.clock, runtime.compose, chats=runtime.chat_pacing
-    )
+    sender = TelegramSender(bot, runtime.db, runtime.clock, runtime.compose)
     report = await run_tick(runtime.db, runtime.clock.now(), sender, grace=runtime.ritual_grace)
     if report.claimed:
         log.info(
@@ -120,9 +118,7 @@ def install_housekeeping(application: BotApplication) -> None:
 def make_dispatcher(bot: Bot, runtime: Runtime) -> Dispatcher:
     """What handlers use to send the messages they put in the outbox at once. One attempt
     each: what cannot go now is retried by the tick, with backoff, within its grace window."""
-    sender = TelegramSender(
-        bot, runtime.db, runtime.clock, runtime.compose, attempts=1, chats=runtime.chat_pacing
-    )
+    sender = TelegramSender(bot, runtime.db, runtime.clock, runtime.compose, attempts=1)
 
     async def dispatch(ids: list[int]) -> dict[int, bool]:
         report = TickReport()

@@ -52,6 +52,23 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
         load_settings(env_file=None)
 
 
+def test_rate_limits_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", FAKE_TOKEN)
+    for name in ("TELEGRAM_RATE_LIMIT", "TELEGRAM_CHAT_RATE_LIMIT"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings(env_file=None)
+    assert (settings.telegram_rate_limit, settings.telegram_chat_rate_limit) == (30, 1)
+    monkeypatch.setenv("TELEGRAM_RATE_LIMIT", "1000")
+    monkeypatch.setenv("TELEGRAM_CHAT_RATE_LIMIT", "0")  # 0 lifts the limit
+    settings = load_settings(env_file=None)
+    assert (settings.telegram_rate_limit, settings.telegram_chat_rate_limit) == (1000, 0)
+    for bad in ("-1", "fast", "nan", "inf"):
+        monkeypatch.setenv("TELEGRAM_CHAT_RATE_LIMIT", bad)
+        with pytest.raises(ConfigError, match="TELEGRAM_CHAT_RATE_LIMIT"):
+            load_settings(env_file=None)
+
+
 def test_default_database_is_sqlite_under_data(tmp_path: Path) -> None:
     url = normalize_database_url(None, data_dir=tmp_path / "data")
     assert url.startswith("sqlite+aiosqlite:///") and url.endswith("data/couples.sqlite3")

@@ -8,6 +8,7 @@ without Telegram. See :class:`LocalBotApi`.
 from bot.local_api.errors import ApiError
 from bot.local_api.events import EventFeed, EventStream
 from bot.local_api.faults import FaultInjector, HeldCall
+from bot.local_api.limits import SendLimits
 from bot.local_api.messages import BotMessage
 from bot.local_api.params import UploadedFile
 from bot.local_api.server import LocalBotApi
@@ -25,6 +26,7 @@ __all__ = [
     "FaultInjector",
     "HeldCall",
     "LocalBotApi",
+    "SendLimits",
     "SimulatedGroup",
     "SimulatedUser",
     "UploadedFile",

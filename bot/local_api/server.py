@@ -15,6 +15,7 @@ from aiohttp import web
 from bot.local_api.errors import ApiError
 from bot.local_api.events import EventFeed, EventStream
 from bot.local_api.faults import FaultInjector, HeldCall
+from bot.local_api.limits import SendLimits
 from bot.local_api.methods import BotApiMethods
 from bot.local_api.params import decode_params, read_params
 from bot.local_api.state import ApiCall, BotApiState, ChatState, WebhookRegistration
@@ -59,12 +60,15 @@ class LocalBotApi:
         webhook_retry_delay: float = 0.1,
         webhook_max_retry_delay: float = 2.0,
         webhook_timeout: float = 30.0,
+        limits: SendLimits | None = None,
     ) -> None:
         """``webhook_fan_out``: instance addresses (``http://127.0.0.1:8001``) that webhook
         deliveries go to in turn instead of the registered URL's host, keeping its path, as a
         reverse proxy in front of several bot instances would (also settable later through
         the attribute of the same name). Failed deliveries are retried after
-        ``webhook_retry_delay`` seconds, doubling up to ``webhook_max_retry_delay``."""
+        ``webhook_retry_delay`` seconds, doubling up to ``webhook_max_retry_delay``.
+        ``limits``: Telegram's flood limits (messages per second overall and per chat), which
+        answer 429 when passed and count what was accepted; None (the default): no limits."""
         self.token = token
         self.host = host
         self._requested_port = port
@@ -76,6 +80,7 @@ class LocalBotApi:
             token=token,
         )
         self.faults = FaultInjector()
+        self.limits = limits
         self._methods = BotApiMethods(self._state)
         self.webhook_fan_out: list[str] = list(webhook_fan_out)
         self._webhooks = WebhookDeliverer(
@@ -407,6 +412,8 @@ class LocalBotApi:
                     await asyncio.sleep(fault.delay)
                 if fault.error is not None:
                     raise fault.error
+            if self.limits is not None:
+                self.limits.check(method, params)
             result = await self._methods.call(method, params)
         except ApiError as error:
             call.status = error.error_code

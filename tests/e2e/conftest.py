@@ -36,6 +36,7 @@ async def start_bot(api: LocalBotApi, db: Database, clock: FakeClock) -> AsyncIt
         database_url=db.url,
         api_base_url=api.base_url,
         api_base_file_url=api.base_file_url,
+        telegram_chat_rate_limit=0,  # scripted users read fast; pacing has its own tests
         tick_seconds=0,  # tests run the tick themselves, after moving the clock
     )
 
@@ -67,7 +68,8 @@ async def settled(api: LocalBotApi, application: BotApplication) -> None:
     """Wait for the positive signal that the bot finished handling every update sent so far
     (not Telegram's confirmation, which PTB sends as soon as it has queued an update).
 
-    Updates are handled one at a time, in order, so the newest one being done means all are.
+    Different users' updates are handled at once, so this waits until the newest one is done
+    and no earlier one is still being handled.
     The signal belongs to one bot process: after a restart, pass the new application, and
     only once it was sent an update (a tick needs no settling: it returns when it is done).
     """

@@ -344,7 +344,5 @@ async def test_recap_arrives_as_a_chart_and_figures(
     assert "Stimmungen" in (german_chart.caption or "")
     german = (await jonas.next_message()).entities_text
     assert "gemeinsam eingecheckt" in german and "geschickt" not in german
-    # Scheduled sends are paced to about one message per second per chat.
-    photo_at = [c.at for c in api.calls_to("sendPhoto") if c.params["chat_id"] == jonas.id][-1]
-    text_at = [c.at for c in api.calls_to("sendMessage") if c.params["chat_id"] == jonas.id][-1]
-    assert text_at - photo_at >= 0.9
+    # (Pacing per chat, scheduled sends included, is the rate limiter's: tests/e2e/test_pacing.py
+    # runs with it on; here it is lifted, as in every other end-to-end test.)

@@ -258,6 +258,7 @@ async def running_world(tmp: pytest.TempPathFactory, variant: str) -> AsyncItera
         database_url=url,
         api_base_url=api.base_url,
         api_base_file_url=api.base_file_url,
+        telegram_chat_rate_limit=0,  # scripted users read fast; pacing has its own tests
         tick_seconds=0,  # nothing is scheduled behind the cases' backs
     )
     app = build_application(settings, database=db, clock=clock)

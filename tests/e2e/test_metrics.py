@@ -44,6 +44,7 @@ async def monitored(
         database_url=db.url,
         api_base_url=api.base_url,
         api_base_file_url=api.base_file_url,
+        telegram_chat_rate_limit=0,  # scripted users read fast; pacing has its own tests
         tick_seconds=0,
         metrics_port=port,
     )

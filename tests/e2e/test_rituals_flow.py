@@ -275,6 +275,7 @@ async def test_the_repeating_job_delivers_without_help(
         database_url=db.url,
         api_base_url=api.base_url,
         api_base_file_url=api.base_file_url,
+        telegram_chat_rate_limit=0,  # scripted users read fast; pacing has its own tests
         tick_seconds=0.3,
     )
     application = build_application(settings, database=db, clock=clock)

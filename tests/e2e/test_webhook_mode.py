@@ -46,6 +46,7 @@ async def start_instance(
         database_url=db.url,
         api_base_url=api.base_url,
         api_base_file_url=api.base_file_url,
+        telegram_chat_rate_limit=0,  # scripted users read fast; pacing has its own tests
         tick_seconds=0,
         mode="webhook",
         webhook=WebhookSettings(url=WEBHOOK_URL, secret=SECRET, listen="127.0.0.1", port=0),
