@@ -44,6 +44,7 @@ from handlers.common import (
     answer_callback,
     esc,
     notify,
+    relay,
     reply,
     reply_outgoing,
     translator_for,
@@ -194,11 +195,16 @@ def need_request(_: Translator, checkin_id: int, partner: str, need: str) -> Out
     )
 
 
-async def send_reveal(context: BotContext, reveal: Reveal, people: tuple[Person, Person]) -> None:
+async def queue_reveal(
+    work: Work, runtime: Runtime, reveal: Reveal, people: tuple[Person, Person]
+) -> None:
+    """Both partners' reveal (and the need each may answer), in the unit of work that revealed
+    the check-in: committed with it, so a crash can never leave a revealed check-in unseen."""
     for reader, partner in (people, people[::-1]):
         _ = translator_for(reader)
-        await notify(
-            context.runtime,
+        await relay(
+            work,
+            runtime,
             reader,
             reveal_text(_, reveal, reader, partner),
             reply_markup=reaction_keyboard(_, reveal.checkin_id),
@@ -207,7 +213,7 @@ async def send_reveal(context: BotContext, reveal: Reveal, people: tuple[Person,
         need = reveal.shared[partner.id].need
         if need:
             out = need_request(_, reveal.checkin_id, partner.first_name, need)
-            await notify(context.runtime, reader, out.text, reply_markup=out.markup, author=partner)
+            await relay(work, runtime, reader, out.text, reply_markup=out.markup, author=partner)
 
 
 async def on_mood(update: Update, context: BotContext) -> None:
@@ -359,7 +365,11 @@ async def finish_checkin(
     async def act(
         work: Work, user: Person, partner: Person | None, now: datetime
     ) -> tuple[Person, Reveal | None]:
-        return require(partner), await checkins.finish(work, user, checkin_id, need, now)
+        partner = require(partner)
+        reveal = await checkins.finish(work, user, checkin_id, need, now)
+        if reveal is not None:
+            await queue_reveal(work, context.runtime, reveal, (user, partner))
+        return partner, reveal
 
     tapped = update.callback_query is not None
     if tapped:
@@ -384,9 +394,7 @@ async def finish_checkin(
                 partner=esc(partner.first_name)
             )
         )
-    if reveal is not None:
-        await send_reveal(context, reveal, (done.user, partner))
-    else:
+    if reveal is None:
         await reply(update, waiting_text(_, partner.first_name))
 
 

@@ -16,6 +16,7 @@ from bot.db import Database
 from bot.local_api import LocalBotApi
 from bot.models import Appreciation
 from tests.e2e.conftest import pair_up, quiet
+from tests.e2e.test_exchanges import check_in
 
 WORDS = "an-answer-that-fails-once-7b1e"
 
@@ -102,4 +103,34 @@ async def test_words_and_their_relay_are_kept_together_or_not_at_all(
     api.redeliver(update_id)
     assert WORDS in (await ben.next_message()).entities_text
     assert "Sent to Ben" in (await ann.next_message()).entities_text
+    await quiet(api, bot, ann, ben)
+
+
+async def test_a_reveal_is_kept_with_the_answer_that_revealed_it(
+    api: LocalBotApi, bot: Application, db: Database, clock: FakeClock, first_relay_fails: list[int]
+) -> None:
+    """The last answer reveals the check-in and queues both reveals in one transaction: if
+    queueing fails, the answer is not kept either, and Telegram's redelivery reveals it."""
+    ann, ben = api.user(1001, "Ann"), api.user(1002, "Ben")
+    clock.set(datetime(2026, 6, 8, 8, 0, tzinfo=UTC))
+    await pair_up(api, ann, ben)
+    await check_in(ann, "🙂", "Ann's answer", None)
+    await ann.wait_for("as soon as Ben has answered")
+    await ben.send("/checkin")
+    await ben.press("🙂", await ben.next_message())
+    await ben.wait_for("question")
+    await ben.send("Ben's answer")
+    await ben.wait_for("anything you need")
+    await api.wait_for_long_poll()
+    await ben.send(f"a need: {WORDS}")  # the reveal carries it: its relay fails once
+    need_update = api.state.last_update_id
+    assert "something went wrong" in (await ben.next_message()).entities_text
+    assert first_relay_fails == [1]
+    await quiet(api, bot, ann)  # no reveal, and the check-in is not revealed either
+    await api.wait_for_long_poll()
+    api.redeliver(need_update)
+    for person in (ann, ben):
+        reveal = await person.wait_for("Your check-in")
+        assert "Ann's answer" in reveal.entities_text and "Ben's answer" in reveal.entities_text
+    assert WORDS in (await ann.wait_for("would like this from you")).entities_text
     await quiet(api, bot, ann, ben)
