@@ -25,9 +25,11 @@ from handlers.common import (
     load_user,
     not_paired_text,
     notify,
+    relay,
     relay_refusal,
     reply,
     reply_outgoing,
+    send_queued,
     translator_for,
 )
 from handlers.text_steps import TextStep, TextSteps
@@ -81,6 +83,9 @@ async def ask_command(update: Update, context: BotContext) -> None:
                 )
             except TooLong as caught:
                 too_long = caught
+            else:  # the request and its relay are committed together
+                await queue_request(work, runtime, user, partner, asked)
+    delivered = await send_queued(runtime, work)
     _ = translator_for(user)
     if partner is None:
         await reply(update, not_paired_text(_))
@@ -98,11 +103,11 @@ async def ask_command(update: Update, context: BotContext) -> None:
         await reply(update, too_long_text(_, too_long.length, too_long.limit))
     else:
         assert asked is not None
-        await send_request(update, context, user, partner, asked)
+        await answer_sent(update, user, partner, delivered)
 
 
-async def send_request(
-    update: Update, context: BotContext, user: Person, partner: Person, asked: Asked
+async def queue_request(
+    work: Work, runtime: Runtime, user: Person, partner: Person, asked: Asked
 ) -> None:
     for_partner = translator_for(partner)
     keyboard = InlineKeyboardMarkup(
@@ -115,13 +120,17 @@ async def send_request(
             ]
         ]
     )
-    delivered = await notify(
-        context.runtime,
+    await relay(
+        work,
+        runtime,
         partner,
         request_text(for_partner, user.first_name, asked.text),
         reply_markup=keyboard,
         author=user,
     )
+
+
+async def answer_sent(update: Update, user: Person, partner: Person, delivered: bool) -> None:
     _ = translator_for(user)
     if delivered:
         await reply(
@@ -166,6 +175,9 @@ async def on_answer(update: Update, context: BotContext) -> None:
         _rq, raw_id, raw_choice = tap_parts(update, 3)
         choice = tap_choice(RequestAnswer, raw_choice)
         asked, step = await requests.reply(work, user, tap_id(raw_id), choice, now)
+        author = asked.author  # told in the same transaction as the answer
+        text = answer_relay(translator_for(author), user.first_name, asked.text, choice)
+        await relay(work, context.runtime, author, text)
         return asked, choice, step
 
     tap = await handle_tap(update, context, act)
@@ -181,11 +193,6 @@ async def on_answer(update: Update, context: BotContext) -> None:
         + "\n\n"
         + _("Your answer: {answer}").format(answer=_(ANSWER_LABELS[choice]))
     )
-    await notify(
-        context.runtime,
-        author,
-        answer_relay(translator_for(author), tap.user.first_name, asked.text, choice),
-    )
     if step is not None:
         await reply_outgoing(update, context, Outgoing(counter_question(_), step_id=step.id))
 
@@ -193,10 +200,13 @@ async def on_answer(update: Update, context: BotContext) -> None:
 async def take_counter(update: Update, context: BotContext, step: Step, text: str) -> None:
     """The counter-proposal after "let's negotiate", relayed to the one who asked."""
 
-    async def act(work: Work, user: Person, _p: Person | None, now: datetime) -> Asked:
+    async def act(work: Work, user: Person, other: Person | None, now: datetime) -> Asked:
         if step.ref_id is None:
             raise ExchangeError(Stale.NOT_YOURS)
-        return await requests.suggest_instead(work, user, step.ref_id, text, now)
+        asked = await requests.suggest_instead(work, user, step.ref_id, text, now)
+        if other is not None:  # relayed in the same transaction as the counter-proposal
+            await queue_counter(work, context.runtime, user, other, asked)
+        return asked
 
     done = await handle_text(
         update,
@@ -207,9 +217,16 @@ async def take_counter(update: Update, context: BotContext, step: Step, text: st
     )
     if not done.ok or done.value is None:
         return
-    asked, other = done.value, done.partner
+    other = done.partner
     if other is None:
         return
+    _ = done.translator
+    await reply(update, _("Sent to {partner}. 💬").format(partner=esc(other.first_name)))
+
+
+async def queue_counter(
+    work: Work, runtime: Runtime, user: Person, other: Person, asked: Asked
+) -> None:
     for_other = translator_for(other)
     keyboard = InlineKeyboardMarkup(
         [
@@ -221,15 +238,14 @@ async def take_counter(update: Update, context: BotContext, step: Step, text: st
             ]
         ]
     )
-    await notify(
-        context.runtime,
+    await relay(
+        work,
+        runtime,
         other,
-        counter_relay(for_other, done.user.first_name, asked.text, asked.counter or ""),
+        counter_relay(for_other, user.first_name, asked.text, asked.counter or ""),
         reply_markup=keyboard,
-        author=done.user,
+        author=user,
     )
-    _ = done.translator
-    await reply(update, _("Sent to {partner}. 💬").format(partner=esc(other.first_name)))
 
 
 def counter_question(_: Translator) -> str:
