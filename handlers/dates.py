@@ -36,6 +36,7 @@ from handlers.common import (
     esc,
     load_user,
     notify,
+    relay,
     reply,
     reply_outgoing,
     translator_for,
@@ -95,8 +96,17 @@ async def on_another(update: Update, context: BotContext) -> None:
 async def on_propose(update: Update, context: BotContext) -> None:
     async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> Proposed:
         _dt, _p, key = tap_parts(update, 3)
-        require(partner)
-        return await dates.propose_idea(work, user, key, now)
+        partner = require(partner)
+        proposal = await dates.propose_idea(work, user, key, now)
+        for_partner = translator_for(partner)  # relayed with the proposal, in one transaction
+        await relay(
+            work,
+            context.runtime,
+            partner,
+            proposal_text(for_partner, user.first_name, dates.idea(proposal.idea_key)),
+            reply_markup=proposal_keyboard(for_partner, proposal.id),
+        )
+        return proposal
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None or tap.partner is None:
@@ -112,22 +122,16 @@ async def on_propose(update: Update, context: BotContext) -> None:
         + "\n\n"
         + _("I will tell you what they say.")
     )
-    for_partner = translator_for(partner)
-    keyboard = InlineKeyboardMarkup(
+
+
+def proposal_keyboard(_: Translator, proposal_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    for_partner(label), callback_data=f"dt:r:{proposal.id}:{answer.value}"
-                )
+                InlineKeyboardButton(_(label), callback_data=f"dt:r:{proposal_id}:{answer.value}")
                 for answer, label in ANSWER_LABELS.items()
             ]
         ]
-    )
-    await notify(
-        context.runtime,
-        partner,
-        proposal_text(for_partner, tap.user.first_name, idea),
-        reply_markup=keyboard,
     )
 
 
@@ -151,8 +155,16 @@ async def on_answer(update: Update, context: BotContext) -> None:
     ) -> tuple[Proposed, DateAnswer, DateIdea | None]:
         _dt, _r, raw_id, raw_choice = tap_parts(update, 4)
         choice = tap_choice(DateAnswer, raw_choice)
-        require(partner)
+        partner = require(partner)
         proposal, fresh = await dates.reply(work, user, tap_id(raw_id), choice, now)
+        for_partner = translator_for(partner)  # told in the same transaction as the answer
+        idea = dates.idea(proposal.idea_key)
+        text = outcome_text(for_partner, user.first_name, idea, choice)
+        markup = None
+        if choice is DateAnswer.ACCEPT:  # the proposer picks the day
+            text += "\n\n" + when_question(for_partner)
+            markup = when_keyboard(for_partner, proposal.id)
+        await relay(work, context.runtime, partner, text, reply_markup=markup)
         return proposal, choice, fresh
 
     tap = await handle_tap(update, context, act)
@@ -167,13 +179,6 @@ async def on_answer(update: Update, context: BotContext) -> None:
         + "\n\n"
         + _("Your answer: {answer}").format(answer=_(ANSWER_LABELS[choice]))
     )
-    for_partner = translator_for(partner)
-    text = outcome_text(for_partner, tap.user.first_name, idea, choice)
-    markup = None
-    if choice is DateAnswer.ACCEPT:  # the proposer picks the day
-        text += "\n\n" + when_question(for_partner)
-        markup = when_keyboard(for_partner, proposal.id)
-    await notify(context.runtime, partner, text, reply_markup=markup)
     if choice is DateAnswer.SWAP:
         out = idea_message(_, fresh, partner.first_name)
         await reply(update, out.text, out.markup)
