@@ -409,8 +409,10 @@ async def on_reaction(update: Update, context: BotContext) -> None:
     async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> ReactionKind:
         _ck, _r, raw_id, raw_kind = tap_parts(update, 4)
         kind = tap_choice(ReactionKind, raw_kind)
-        require(partner)
+        partner = require(partner)
         await checkins.send_reaction(work, user, tap_id(raw_id), kind, now)
+        text = reaction_relay(translator_for(partner), user.first_name, kind)
+        await relay(work, context.runtime, partner, text)  # with the reaction itself
         return kind
 
     tap = await handle_tap(update, context, act)
@@ -418,11 +420,6 @@ async def on_reaction(update: Update, context: BotContext) -> None:
         return
     partner, _ = tap.partner, tap.translator
     await answer_callback(update, _("Sent to {partner}.").format(partner=partner.first_name))
-    await notify(
-        context.runtime,
-        partner,
-        reaction_relay(translator_for(partner), tap.user.first_name, tap.value),
-    )
 
 
 def reaction_relay(_: Translator, name: str, kind: ReactionKind) -> str:
@@ -440,9 +437,13 @@ async def on_need_reply(update: Update, context: BotContext) -> None:
     ) -> tuple[NeedReply, int, checkins.NeedAnswered]:
         _ck, _n, raw_id, raw_choice = tap_parts(update, 4)
         choice = tap_choice(NeedReply, raw_choice)
-        require(partner)
+        partner = require(partner)
         checkin_id = tap_id(raw_id)
-        return choice, checkin_id, await checkins.answer_need(work, user, checkin_id, choice, now)
+        answered = await checkins.answer_need(work, user, checkin_id, choice, now)
+        if choice is not NeedReply.NO:  # passed on with the answer ("Not today" asks first)
+            text = need_reply_relay(translator_for(partner), user.first_name, answered.need, choice)
+            await relay(work, context.runtime, partner, text, author=partner)
+        return choice, checkin_id, answered
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None or tap.partner is None:
@@ -462,12 +463,6 @@ async def on_need_reply(update: Update, context: BotContext) -> None:
         prompt = needs_ui.note_prompt(_, checkin_id, partner.first_name, answered.note_step)
         await reply_outgoing(update, context, prompt)
         return
-    await notify(
-        context.runtime,
-        partner,
-        need_reply_relay(translator_for(partner), tap.user.first_name, answered.need, choice),
-        author=partner,
-    )
     if choice is NeedReply.TALK:
         await reply_outgoing(update, context, needs_ui.talk_prompt(_, checkin_id))
 
