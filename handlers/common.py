@@ -128,6 +128,7 @@ async def notify(
 
 
 async def remind(
+    work: Work,
     runtime: Runtime,
     recipient: Person,
     text: str,
@@ -135,18 +136,18 @@ async def remind(
     *,
     author: Person | None = None,
 ) -> None:
-    """Record a message for `at` in the outbox; the tick sends it then (never a PTB job)."""
+    """Record a message for `at` in the outbox, in `work` (with the change that plans it); the
+    tick sends it then (never a PTB job)."""
     payload = message_payload(recipient.chat_id, Outgoing(text))
-    async with begin(runtime.db) as work:
-        await outbox.queue_message(
-            work,
-            recipient,
-            payload,
-            runtime.clock.now(),
-            runtime.ritual_grace,
-            author=author,
-            send_at=at,
-        )
+    await outbox.queue_message(
+        work,
+        recipient,
+        payload,
+        runtime.clock.now(),
+        runtime.ritual_grace,
+        author=author,
+        send_at=at,
+    )
 
 
 async def answer_callback(update: Update, text: str | None = None) -> None:

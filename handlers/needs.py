@@ -26,7 +26,7 @@ from handlers.common import (
     esc,
     load_user,
     not_paired_text,
-    notify,
+    relay,
     remind,
     reply,
     translator_for,
@@ -132,22 +132,26 @@ async def on_note_choice(update: Update, context: BotContext) -> None:
     async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> NotToday:
         _nd, _o, raw_id, raw_choice = tap_parts(update, 4)
         aside = tap_choice(Aside, raw_choice)
-        require(partner)
-        return await needs.leave_note(work, user, tap_id(raw_id), None, aside, now)
+        partner = require(partner)
+        answer = await needs.leave_note(work, user, tap_id(raw_id), None, aside, now)
+        await relay_not_today(work, context, user, partner, answer)
+        return answer
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None or tap.partner is None:
         return
     await answer_callback(update)
-    await pass_on(update, context, tap.user, tap.partner, tap.value)
+    await pass_on(update, tap.user, tap.partner)
 
 
 async def take_note(update: Update, context: BotContext, step: Step, text: str) -> None:
     async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> NotToday:
         if step.ref_id is None:
             raise ExchangeError(Stale.NOT_YOURS)
-        require(partner)
-        return await needs.leave_note(work, user, step.ref_id, text, Aside.NOTE, now)
+        partner = require(partner)
+        answer = await needs.leave_note(work, user, step.ref_id, text, Aside.NOTE, now)
+        await relay_not_today(work, context, user, partner, answer)
+        return answer
 
     done = await handle_text(
         update,
@@ -161,12 +165,18 @@ async def take_note(update: Update, context: BotContext, step: Step, text: str) 
     )
     if not done.ok or done.value is None or done.partner is None:
         return
-    await pass_on(update, context, done.user, done.partner, done.value)
+    await pass_on(update, done.user, done.partner)
 
 
-async def pass_on(
-    update: Update, context: BotContext, user: Person, partner: Person, answer: NotToday
+async def relay_not_today(
+    work: Work, context: BotContext, user: Person, partner: Person, answer: NotToday
 ) -> None:
+    """The softened "not today" for the one with the need, with the answer that caused it."""
+    text = not_today_relay(translator_for(partner), user.first_name, answer)
+    await relay(work, context.runtime, partner, text, author=user)
+
+
+async def pass_on(update: Update, user: Person, partner: Person) -> None:
     _ = translator_for(user)
     text = _("Sent to {partner}.").format(partner=esc(partner.first_name))
     query = update.callback_query
@@ -174,37 +184,30 @@ async def pass_on(
         await query.edit_message_text(text)
     else:
         await reply(update, text)
-    relay = not_today_relay(translator_for(partner), user.first_name, answer)
-    await notify(context.runtime, partner, relay, author=user)
 
 
 async def on_talk_time(update: Update, context: BotContext) -> None:
     async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> TalkPlan:
         _nd, _t, raw_id, raw_when = tap_parts(update, 4)
         when = tap_choice(TalkTime, raw_when)
-        require(partner)
-        return await needs.plan_talk(work, user, tap_id(raw_id), when, now)
+        partner = require(partner)
+        plan = await needs.plan_talk(work, user, tap_id(raw_id), when, now)
+        text = talk_planned_relay(translator_for(partner), user.first_name, plan, partner.timezone)
+        await relay(work, context.runtime, partner, text, author=partner)  # with the plan
+        for person in (user, partner):  # the need is the partner's words
+            reminder = talk_reminder(translator_for(person), plan.need)
+            await remind(work, context.runtime, person, reminder, plan.at, author=partner)
+        return plan
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None or tap.partner is None:
         return
-    plan, user, partner = tap.value, tap.user, tap.partner
+    plan, user = tap.value, tap.user
     await answer_callback(update)
     assert update.callback_query is not None
     await update.callback_query.edit_message_text(
         talk_planned_text(tap.translator, plan, user.timezone)
     )
-    runtime = context.runtime
-    relay = talk_planned_relay(translator_for(partner), user.first_name, plan, partner.timezone)
-    await notify(runtime, partner, relay, author=partner)
-    for person in (user, partner):  # the need is the partner's words
-        await remind(
-            runtime,
-            person,
-            talk_reminder(translator_for(person), plan.need),
-            plan.at,
-            author=partner,
-        )
 
 
 def needs_text(_: Translator, items: OpenItems, me: Person, partner: Person) -> str:
