@@ -14,7 +14,16 @@ from bot.services import pairing, users
 from bot.services.pairing import PairingError, Refusal
 from bot.services.people import Person
 from bot.services.work import begin
-from handlers.common import answer_callback, esc, load_user, notify, reply, translator_for
+from handlers.common import (
+    answer_callback,
+    esc,
+    load_user,
+    notify,
+    relay,
+    reply,
+    send_queued,
+    translator_for,
+)
 from handlers.timezone_prompt import timezone_question
 from locales import Translator
 
@@ -124,17 +133,17 @@ async def join_with_code(update: Update, context: BotContext, code: str) -> None
         except PairingError as error:
             partner = await users.partner(work, user)
             text = refusal_text(_, error, partner, now)
+        else:  # the inviter hears it in the same transaction as the pairing
+            inviter = result.inviter
+            accepted = invite_accepted_text(translator_for(inviter), result.joiner.first_name)
+            await relay(work, runtime, inviter, accepted)
     if result is None:
         await reply(update, text)
         return
     joiner, inviter = result.joiner, result.inviter
     log.info("couple %s paired", result.couple_id)
     await reply(update, paired_text(translator_for(joiner), inviter.first_name))
-    await notify(
-        context.runtime,
-        inviter,
-        invite_accepted_text(translator_for(inviter), joiner.first_name),
-    )
+    await send_queued(runtime, work)
     for person in (joiner, inviter):
         if person.timezone != "UTC":  # they already chose a zone
             continue
@@ -225,6 +234,11 @@ async def unpair_button(update: Update, context: BotContext) -> None:
             stale = True
         else:
             former = await pairing.end(work, user, now)
+            if former is not None:  # told in the same transaction as the end of the pairing
+                ended = pairing_ended_text(
+                    translator_for(former), user.first_name, runtime.retention.days
+                )
+                await relay(work, runtime, former, ended)
     _ = translator_for(user)
     if cancel:
         await answer_callback(update)
@@ -236,12 +250,7 @@ async def unpair_button(update: Update, context: BotContext) -> None:
     await answer_callback(update)
     days = runtime.retention.days
     await query.edit_message_text(pairing_ended_text(_, former.first_name if former else "?", days))
-    if former is not None:
-        await notify(
-            context.runtime,
-            former,
-            pairing_ended_text(translator_for(former), user.first_name, days),
-        )
+    await send_queued(runtime, work)
 
 
 def register(application: BotApplication) -> None:

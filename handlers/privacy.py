@@ -11,7 +11,14 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.context import BotApplication, BotContext
 from bot.services import privacy
 from bot.services.work import begin
-from handlers.common import answer_callback, load_user, notify, reply, translator_for
+from handlers.common import (
+    answer_callback,
+    load_user,
+    relay,
+    reply,
+    send_queued,
+    translator_for,
+)
 from locales import Translator
 
 log = logging.getLogger(__name__)
@@ -85,6 +92,8 @@ async def delete_button(update: Update, context: BotContext) -> None:
         # Answer in the language they used, captured before the profile is gone.
         _ = translator_for(user)
         partner = await privacy.erase(work, user, runtime.clock.now())
+        if partner is not None:  # told in the same transaction as the erasure
+            await relay(work, runtime, partner, pairing_ended_text(translator_for(partner)))
     if not await runtime.db.checkpoint():
         log.info("the write-ahead log was busy; SQLite folds it in at its next checkpoint")
     for limiter in (runtime.flood, runtime.flood_warned, runtime.relays):
@@ -94,8 +103,7 @@ async def delete_button(update: Update, context: BotContext) -> None:
     await query.edit_message_text(
         _("Done. Everything I kept about you is erased. If you write to me again, we start fresh.")
     )
-    if partner is not None:
-        await notify(context.runtime, partner, pairing_ended_text(translator_for(partner)))
+    await send_queued(runtime, work)
 
 
 def register(application: BotApplication) -> None:

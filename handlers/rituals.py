@@ -20,9 +20,10 @@ from handlers.common import (
     esc,
     load_user,
     not_paired_text,
-    notify,
+    relay,
     reply,
     reply_outgoing,
+    send_queued,
     translator_for,
 )
 from handlers.ritual_entry import compose_ritual
@@ -166,6 +167,10 @@ async def pause_command(update: Update, context: BotContext) -> None:
         partner = await users.partner(work, user)
         if days is not None and partner is not None:
             until = await rituals.pause_rituals(work, user, days, now)
+            if until is not None:  # told in the same transaction as the pause
+                for_partner = translator_for(partner)
+                text = partner_paused_text(for_partner, user.first_name, until, partner.timezone)
+                await relay(work, runtime, partner, text)
     _ = translator_for(user)
     if partner is None:
         await reply(update, not_paired_text(_))
@@ -179,11 +184,7 @@ async def pause_command(update: Update, context: BotContext) -> None:
         )
         return
     await reply(update, paused_line(_, until, user.timezone))
-    await notify(
-        context.runtime,
-        partner,
-        partner_paused_text(translator_for(partner), user.first_name, until, partner.timezone),
-    )
+    await send_queued(runtime, work)
 
 
 def partner_paused_text(_: Translator, name: str, until: datetime, zone: str) -> str:
@@ -224,6 +225,12 @@ async def resume_command(update: Update, context: BotContext) -> None:
         partner = await users.partner(work, user)
         if partner is not None:
             outcome = await rituals.resume_rituals(work, user, now)
+            if outcome is rituals.Resumed.NOT_YOURS:  # the owner hears the wish, or the
+                wish = resume_wished_text(translator_for(partner), user.first_name)
+                await relay(work, runtime, partner, wish)
+            elif outcome is not rituals.Resumed.NOT_PAUSED:  # partner that it ended
+                resumed = partner_resumed_text(translator_for(partner), user.first_name)
+                await relay(work, runtime, partner, resumed)
     _ = translator_for(user)
     if partner is None:
         await reply(update, not_paired_text(_))
@@ -231,16 +238,9 @@ async def resume_command(update: Update, context: BotContext) -> None:
         await reply(update, _("Your rituals are not paused."))
     elif outcome is rituals.Resumed.NOT_YOURS:
         await reply(update, not_your_pause_text(_, partner.first_name))
-        await notify(
-            context.runtime, partner, resume_wished_text(translator_for(partner), user.first_name)
-        )
     else:
         await reply(update, _("Your rituals are back on. They arrive at their usual times."))
-        await notify(
-            context.runtime,
-            partner,
-            partner_resumed_text(translator_for(partner), user.first_name),
-        )
+    await send_queued(runtime, work)
 
 
 async def _run_now(update: Update, context: BotContext, ritual: Ritual) -> None:
