@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotApplication, BotContext
 from bot.prompt_bank import Depth
+from bot.runtime import Runtime
 from bot.services import depth
 from bot.services.depth import Answered, Change, Chosen, RaiseReply
 from bot.services.exchange_errors import ExchangeError, Stale
@@ -23,7 +24,7 @@ from handlers.actions import (
     tap_id,
     tap_parts,
 )
-from handlers.common import answer_callback, esc, not_paired_text, notify, reply, translator_for
+from handlers.common import answer_callback, esc, not_paired_text, relay, reply, translator_for
 from locales import N_, Translator
 
 DEPTH_LABELS: dict[Depth, str] = {
@@ -101,20 +102,21 @@ def chosen_text(_: Translator, chosen: Chosen) -> str:
     )
 
 
-async def tell_partner(context: BotContext, me: Person, chosen: Chosen) -> None:
+async def tell_partner(work: Work, runtime: Runtime, me: Person, chosen: Chosen) -> None:
+    """In the transaction that made the change."""
     partner = chosen.partner
     _ = translator_for(partner)
     label = _(DEPTH_LABELS[chosen.depth])
     if chosen.change is Change.ASKED:
         assert partner.couple_id is not None
         text, keyboard = raise_request(_, partner.couple_id, me.first_name, chosen.depth)
-        await notify(context.runtime, partner, text, reply_markup=keyboard)
+        await relay(work, runtime, partner, text, reply_markup=keyboard)
     elif chosen.change is Change.LOWERED:
         text = _("{partner} would like lighter check-in questions for now: up to {depth}.")
-        await notify(context.runtime, partner, text.format(partner=esc(me.first_name), depth=label))
+        await relay(work, runtime, partner, text.format(partner=esc(me.first_name), depth=label))
     elif chosen.change is Change.RAISED:
         text = _("You both agreed: your check-in questions now go up to {depth}.")
-        await notify(context.runtime, partner, text.format(depth=label))
+        await relay(work, runtime, partner, text.format(depth=label))
 
 
 async def depth_command(update: Update, context: BotContext) -> None:
@@ -130,7 +132,9 @@ async def depth_command(update: Update, context: BotContext) -> None:
         level = parse_depth(translator_for(user), words[0])
         if level is None:
             return None
-        return await depth.choose(work, user, level, now)
+        chosen = await depth.choose(work, user, level, now)
+        await tell_partner(work, context.runtime, user, chosen)
+        return chosen
 
     outcome = await run_action(update, context, act)
     _ = outcome.translator
@@ -140,7 +144,6 @@ async def depth_command(update: Update, context: BotContext) -> None:
         await reply(update, _("Use /depth light, /depth medium or /depth deep."))
     elif isinstance(outcome.value, Chosen):
         await reply(update, chosen_text(_, outcome.value))
-        await tell_partner(context, outcome.user, outcome.value)
     else:
         await reply(update, depth_overview(_, outcome.value), depth_keyboard(_))
 
@@ -149,7 +152,9 @@ async def on_choose(update: Update, context: BotContext) -> None:
     async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> Chosen:
         _dp, _s, raw_level = tap_parts(update, 3)
         require(partner)
-        return await depth.choose(work, user, level_of(raw_level), now)
+        chosen = await depth.choose(work, user, level_of(raw_level), now)
+        await tell_partner(work, context.runtime, user, chosen)
+        return chosen
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None:
@@ -157,7 +162,6 @@ async def on_choose(update: Update, context: BotContext) -> None:
     await answer_callback(update)
     assert update.callback_query is not None
     await update.callback_query.edit_message_text(chosen_text(tap.translator, tap.value))
-    await tell_partner(context, tap.user, tap.value)
 
 
 def level_of(raw: str) -> Depth:
@@ -174,7 +178,9 @@ async def on_answer(update: Update, context: BotContext) -> None:
         reply = tap_choice(RaiseReply, raw_reply)
         require(partner)
         level = level_of(raw_level)
-        return await depth.answer(work, user, tap_id(raw_couple), level, reply, now)
+        answered = await depth.answer(work, user, tap_id(raw_couple), level, reply, now)
+        await relay(work, context.runtime, answered.asker, answer_relay(user, answered))
+        return answered
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None:
@@ -190,8 +196,11 @@ async def on_answer(update: Update, context: BotContext) -> None:
     await update.callback_query.edit_message_text(
         mine.format(depth=label, partner=esc(answered.asker.first_name))
     )
-    asker = answered.asker
-    theirs = translator_for(asker)
+
+
+def answer_relay(me: Person, answered: Answered) -> str:
+    """For the one who asked to go deeper (told in the transaction of the answer)."""
+    theirs = translator_for(answered.asker)
     if answered.accepted:
         text = theirs("You both agreed: your check-in questions now go up to {depth}.")
     else:
@@ -199,11 +208,7 @@ async def on_answer(update: Update, context: BotContext) -> None:
             "{partner} would rather keep the check-in questions where they are for now. "
             "That's all right; you can ask again another time."
         )
-    await notify(
-        context.runtime,
-        asker,
-        text.format(depth=theirs(DEPTH_LABELS[answered.depth]), partner=esc(tap.user.first_name)),
-    )
+    return text.format(depth=theirs(DEPTH_LABELS[answered.depth]), partner=esc(me.first_name))
 
 
 def register(application: BotApplication) -> None:

@@ -24,7 +24,6 @@ from handlers.common import (
     esc,
     load_user,
     not_paired_text,
-    notify,
     relay,
     relay_refusal,
     reply,
@@ -276,10 +275,18 @@ async def on_counter_answer(update: Update, context: BotContext) -> None:
     ) -> tuple[Asked, CounterAnswer, Step | None]:
         _rn, raw_id, raw_round, raw_choice = tap_parts(update, 4)
         choice = tap_choice(CounterAnswer, raw_choice)
-        require(partner)
+        other = require(partner)
         asked, step = await requests.answer_counter(
             work, user, tap_id(raw_id), tap_id(raw_round), choice, now
         )
+        for_other = translator_for(other)  # told in the same transaction as the answer
+        if choice is CounterAnswer.ACCEPT:
+            await relay(
+                work, context.runtime, other, agreed_text(for_other, user.first_name, asked)
+            )
+        elif choice is CounterAnswer.NO:
+            notice = let_go_notice(for_other, user.first_name, asked)
+            await relay(work, context.runtime, other, notice)
         return asked, choice, step
 
     tap = await handle_tap(update, context, act)
@@ -294,12 +301,8 @@ async def on_counter_answer(update: Update, context: BotContext) -> None:
         + "\n\n"
         + _("Your answer: {answer}").format(answer=_(COUNTER_LABELS[choice]))
     )
-    for_other = translator_for(other)
     if choice is CounterAnswer.ACCEPT:
         await reply(update, agreed_text(_, other.first_name, asked))
-        await notify(context.runtime, other, agreed_text(for_other, tap.user.first_name, asked))
-    elif choice is CounterAnswer.NO:
-        await notify(context.runtime, other, let_go_notice(for_other, tap.user.first_name, asked))
     elif step is not None:
         await reply_outgoing(update, context, Outgoing(counter_question(_), step_id=step.id))
 
