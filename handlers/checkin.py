@@ -47,6 +47,7 @@ from handlers.common import (
     relay,
     reply,
     reply_outgoing,
+    send_queued,
     translator_for,
     translator_for_update,
 )
@@ -518,8 +519,13 @@ async def on_share_anyway(update: Update, context: BotContext) -> None:
         work: Work, user: Person, partner: Person | None, now: datetime
     ) -> checkins.SharedAnyway:
         _ck, _share, raw_id = tap_parts(update, 3)
-        require(partner)
-        return await checkins.share_anyway(work, user, tap_id(raw_id), now)
+        partner = require(partner)
+        shared = await checkins.share_anyway(work, user, tap_id(raw_id), now)
+        text = shared_anyway_text(
+            translator_for(partner), user.first_name, shared, partner.timezone
+        )
+        await relay(work, context.runtime, partner, text, author=user)  # with the sharing
+        return shared
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None or tap.partner is None:
@@ -533,10 +539,6 @@ async def on_share_anyway(update: Update, context: BotContext) -> None:
             "{partner}."
         ).format(partner=esc(partner.first_name))
     )
-    text = shared_anyway_text(
-        translator_for(partner), tap.user.first_name, tap.value, partner.timezone
-    )
-    await notify(context.runtime, partner, text, author=tap.user)
 
 
 async def on_keep_private(update: Update, context: BotContext) -> None:
@@ -599,10 +601,12 @@ async def close_expired(bot: Bot, runtime: Runtime) -> int:
     now = runtime.clock.now()
     async with begin(runtime.db) as work:
         expired = await checkins.close_expired(work, now)
-    for closed in expired.one_sided:
-        for person in closed.told:
-            _ = translator_for(person)
-            answered = person.id == closed.answered.id
-            markup = keep_or_share(_, closed.checkin_id) if answered else None
-            await notify(runtime, person, partial_close_text(_, answered), reply_markup=markup)
+        for closed in expired.one_sided:  # told in the transaction that closes them
+            for person in closed.told:
+                _ = translator_for(person)
+                answered = person.id == closed.answered.id
+                markup = keep_or_share(_, closed.checkin_id) if answered else None
+                text = partial_close_text(_, answered)
+                await relay(work, runtime, person, text, reply_markup=markup)
+    await send_queued(runtime, work)
     return expired.closed

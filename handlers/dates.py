@@ -35,7 +35,6 @@ from handlers.common import (
     answer_callback,
     esc,
     load_user,
-    notify,
     relay,
     reply,
     reply_outgoing,
@@ -275,7 +274,11 @@ async def on_when(update: Update, context: BotContext) -> None:
         require(partner)
         if when is None:
             return await date_plans.pick_days(work, user, proposal_id, now)
-        return await date_plans.plan_day(work, user, proposal_id, when, now)
+        planned = await date_plans.plan_day(work, user, proposal_id, when, now)
+        other, idea = planned.partner, dates.idea(planned.idea_key)  # told with the plan
+        notice = planned_notice(translator_for(other), user.first_name, planned.day, idea)
+        await relay(work, context.runtime, other, notice)
+        return planned
 
     tap = await handle_tap(update, context, act)
     if not tap.ok or tap.value is None:
@@ -289,8 +292,6 @@ async def on_when(update: Update, context: BotContext) -> None:
         await query.edit_message_reply_markup(days_keyboard(_, tap_id(raw_id), tap.value))
         return
     planned = tap.value
-    idea = dates.idea(planned.idea_key)
-    partner = planned.partner
     await query.edit_message_reply_markup(None)
     question = _(
         "🗓️ Planned: {day}. I will remind you both on the day. If you like, send me a time "
@@ -298,11 +299,6 @@ async def on_when(update: Update, context: BotContext) -> None:
     ).format(day=day_text(_, planned.day))
     await reply_outgoing(
         update, context, Outgoing(question, step_id=planned.step.id if planned.step else None)
-    )
-    await notify(
-        context.runtime,
-        partner,
-        planned_notice(translator_for(partner), tap.user.first_name, planned.day, idea),
     )
 
 
@@ -312,7 +308,13 @@ async def take_time(update: Update, context: BotContext, step: Step, text: str) 
     async def act(work: Work, user: Person, _p: Person | None, now: datetime) -> Planned | None:
         if step.ref_id is None:
             raise ExchangeError(Stale.NOT_YOURS)
-        return await date_plans.plan_time(work, user, step.ref_id, text, now)
+        planned = await date_plans.plan_time(work, user, step.ref_id, text, now)
+        if planned is not None:  # the partner sees it in their zone, told with the change
+            other = planned.partner
+            day, at = date_plans.seen_from(planned.day, planned.at, user.timezone, other.timezone)
+            notice = time_notice(translator_for(other), user.first_name, day, at)
+            await relay(work, context.runtime, other, notice)
+        return planned
 
     done = await handle_text(
         update,
@@ -328,18 +330,11 @@ async def take_time(update: Update, context: BotContext, step: Step, text: str) 
     if planned is None:
         await reply(update, _("Please send just a time, for example 19:30."))
         return
-    partner = planned.partner
     await reply(
         update,
         _("Saved: {moment}. I will remind you both on the day.").format(
             moment=moment_text(_, planned.day, planned.at)
         ),
-    )
-    day, at = date_plans.seen_from(planned.day, planned.at, done.user.timezone, partner.timezone)
-    await notify(
-        context.runtime,
-        partner,
-        time_notice(translator_for(partner), done.user.first_name, day, at),
     )
 
 
@@ -401,7 +396,9 @@ async def on_rate(update: Update, context: BotContext) -> None:
         proposal_id = tap_id(raw_id)
         require(partner)
         if raw_rating == NO_WORDS:
-            return await date_plans.finish(work, user, proposal_id, None, now)
+            return await relay_shown(
+                work, context, user, await date_plans.finish(work, user, proposal_id, None, now)
+            )
         return await date_plans.rate_date(work, user, proposal_id, parse_rating(raw_rating), now)
 
     tap = await handle_tap(update, context, act)
@@ -430,7 +427,9 @@ async def take_feedback_words(update: Update, context: BotContext, step: Step, t
     async def act(work: Work, user: Person, _p: Person | None, now: datetime) -> list[Shown]:
         if step.ref_id is None:
             raise ExchangeError(Stale.NOT_YOURS)
-        return await date_plans.finish(work, user, step.ref_id, text, now)
+        return await relay_shown(
+            work, context, user, await date_plans.finish(work, user, step.ref_id, text, now)
+        )
 
     done = await handle_text(
         update,
@@ -445,14 +444,22 @@ async def take_feedback_words(update: Update, context: BotContext, step: Step, t
         await feedback_done(update, context, done.user, done.partner, done.value)
 
 
+async def relay_shown(
+    work: Work, context: BotContext, user: Person, shown: list[Shown]
+) -> list[Shown]:
+    """What the partner may now see of "How was it?", in the transaction that shows it."""
+    for item in shown:
+        if item.to.id != user.id:
+            await relay(work, context.runtime, item.to, shown_text(translator_for(item.to), item))
+    return shown
+
+
 async def feedback_done(
     update: Update, context: BotContext, user: Person, partner: Person, shown: list[Shown]
 ) -> None:
     _ = translator_for(user)
     to_me = [item for item in shown if item.to.id == user.id]
     to_partner = [item for item in shown if item.to.id == partner.id]
-    for item in to_partner:
-        await notify(context.runtime, item.to, shown_text(translator_for(item.to), item))
     for item in to_me:
         await reply(update, shown_text(_, item))
     if not to_partner:
