@@ -4,6 +4,7 @@ runs again when Telegram delivers the update again; one whose changes were kept 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,23 +22,33 @@ from tests.e2e.test_exchanges import check_in
 WORDS = "an-answer-that-fails-once-7b1e"
 
 
-@pytest.fixture
-def first_write_fails(db: Database) -> Iterator[list[int]]:
-    """The database refuses the first write of an answer holding WORDS (as after a crash in
-    the middle of the handler: nothing of it is committed). Yields the refusal count."""
+@contextmanager
+def refused_once(db: Database, statement_part: str) -> Iterator[list[int]]:
+    """The database refuses the first statement containing `statement_part` whose values hold
+    WORDS, as if the process died there: nothing of that transaction is committed. Yields the
+    refusal count."""
     driver_error = db.engine.dialect.loaded_dbapi.OperationalError
     refused: list[int] = []
 
     def refuse_once(
         conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
     ) -> None:
-        if not refused and "checkin_answers" in statement and WORDS in str(parameters):
+        if not refused and statement_part in statement and WORDS in str(parameters):
             refused.append(1)
             raise driver_error("the process died here")
 
     event.listen(db.engine.sync_engine, "before_cursor_execute", refuse_once)
-    yield refused
-    event.remove(db.engine.sync_engine, "before_cursor_execute", refuse_once)
+    try:
+        yield refused
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", refuse_once)
+
+
+@pytest.fixture
+def first_write_fails(db: Database) -> Iterator[list[int]]:
+    """The first write of an answer holding WORDS fails (mid-handler)."""
+    with refused_once(db, "checkin_answers") as refused:
+        yield refused
 
 
 async def test_a_handler_that_failed_midway_runs_again_when_redelivered(
@@ -67,21 +78,10 @@ async def test_a_handler_that_failed_midway_runs_again_when_redelivered(
 
 @pytest.fixture
 def first_relay_fails(db: Database) -> Iterator[list[int]]:
-    """The database refuses the first outbox row holding WORDS (the relay to the partner), as
-    if the process died between storing the appreciation and queueing its relay."""
-    driver_error = db.engine.dialect.loaded_dbapi.OperationalError
-    refused: list[int] = []
-
-    def refuse_once(
-        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
-    ) -> None:
-        if not refused and "INSERT INTO outbox" in statement and WORDS in str(parameters):
-            refused.append(1)
-            raise driver_error("the process died here")
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", refuse_once)
-    yield refused
-    event.remove(db.engine.sync_engine, "before_cursor_execute", refuse_once)
+    """The first outbox row holding WORDS (a relay to the partner) fails, as if the process
+    died between storing the change and queueing its relay."""
+    with refused_once(db, "INSERT INTO outbox") as refused:
+        yield refused
 
 
 async def test_words_and_their_relay_are_kept_together_or_not_at_all(
