@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, exists, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.models import (
     Appreciation,
@@ -143,7 +144,7 @@ async def _items(
             .order_by(Checkin.id, CheckinAnswer.user_id != me)
         )
         grouped: dict[int, tuple[Checkin, list[CheckinAnswer]]] = {}
-        for checkin, answer in rows.tuples():
+        for checkin, answer in rows.all():
             grouped.setdefault(checkin.id, (checkin, []))[1].append(answer)
         for checkin, answers in grouped.values():
             kept = [a for a in answers if not removed(a.user_id, MemoryKind.CHECKIN, checkin.id)]
@@ -453,9 +454,11 @@ async def on_this_day(work: Work, me: Person, now: datetime) -> Recalled | None:
             )
         )
 
+    other = aliased(CheckinAnswer)
     low = (
-        select(CheckinAnswer.id)
-        .where(CheckinAnswer.checkin_id == Checkin.id, CheckinAnswer.mood <= LOW_MOOD)
+        select(other.id)
+        .where(other.checkin_id == Checkin.id, other.mood <= LOW_MOOD)
+        .correlate(Checkin)
         .exists()
     )
     answers = (
