@@ -502,8 +502,7 @@ async def on_this_day(work: Work, me: Person, now: datetime) -> Recalled | None:
     words, author, at = found
     user.memory_line_at = now
     await work.session.flush()
-    months = days[at.astimezone(zone).date()] if isinstance(at, datetime) else MONTHS_BACK[0]
-    return Recalled(months, author == me.id, _shorten(str(words)))
+    return Recalled(days[at.astimezone(zone).date()], author == me.id, _shorten(str(words)))
 
 
 def _shorten(words: str) -> str:
