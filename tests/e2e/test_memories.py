@@ -15,6 +15,7 @@ from bot.clock import FakeClock
 from bot.db import Database
 from bot.local_api import LocalBotApi, SimulatedUser
 from bot.models import MemoryNote
+from scheduler.jobs import tick
 from tests.e2e.conftest import pair_up, quiet
 from tests.e2e.test_exchanges import check_in
 
@@ -171,3 +172,21 @@ async def test_on_this_day_three_months_later(
     await ann.send("/appreciate")
     prompt = (await ann.wait_for("pass them on")).entities_text
     assert prompt.startswith("🕰 On this day, three months ago, you wrote: “sledding on the hill”")
+
+
+async def test_a_scheduled_appreciation_prompt_carries_the_line(
+    api: LocalBotApi, bot: Application, couple: Couple, clock: FakeClock
+) -> None:
+    ann, ben = couple
+    await ann.send("/appreciate the soup you brought me")
+    await ben.wait_for("appreciates you")
+
+    clock.set(datetime(2026, 9, 8, 12, 0, tzinfo=UTC))  # six months later, before noon
+    await tick(bot)  # the schedules catch up with the clock
+    clock.set(datetime(2026, 9, 8, 12, 30, 10, tzinfo=UTC))  # 12:30 in their zone (UTC)
+    await tick(bot)
+    line = "🕰 On this day, six months ago, "
+    prompt = await ann.wait_for("pass them on to Ben")
+    assert prompt.entities_text.startswith(line + "you wrote: “the soup you brought me”")
+    prompt = await ben.wait_for("pass them on to Ann")
+    assert prompt.entities_text.startswith(line + "Ann wrote: “the soup you brought me”")
