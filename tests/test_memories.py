@@ -9,7 +9,16 @@ from sqlalchemy import func, select
 
 from bot.clock import FakeClock
 from bot.db import Database
-from bot.models import Appreciation, MemoryMark, MemoryNote, User
+from bot.models import (
+    Appreciation,
+    DateFeedback,
+    DateProposal,
+    MemoryMark,
+    MemoryNote,
+    Request,
+    User,
+)
+from bot.prompt_bank import DATE_IDEAS
 from bot.services import memories, privacy, retention
 from bot.services.memories import MemoryKind, View
 from bot.services.people import person_in
@@ -114,3 +123,82 @@ def test_months_back_keep_the_day_or_the_months_last() -> None:
     assert memories._months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
     assert memories._months_before(date(2026, 1, 15), 12) == date(2025, 1, 15)
     assert memories._months_before(date(2026, 2, 10), 6) == date(2025, 8, 10)
+
+
+async def test_agreed_requests_and_dates_done_with_only_shown_answers(
+    db: Database, clock: FakeClock
+) -> None:
+    pair = await make_couple(db, clock, ANN, BEN)
+    now = clock.now()
+    async with begin(db) as work:
+        s = work.session
+        s.add_all(
+            [
+                Request(
+                    couple_id=pair.couple_id,
+                    from_user_id=ANN,
+                    to_user_id=BEN,
+                    text="asked",
+                    status="agreed",
+                    counter_text="the agreed version",
+                    created_at=now,
+                    agreed_at=now,
+                ),
+                Request(
+                    couple_id=pair.couple_id,
+                    from_user_id=ANN,
+                    to_user_id=BEN,
+                    text="still-open-request",
+                    status="open",
+                    created_at=now,
+                ),
+                DateProposal(
+                    couple_id=pair.couple_id,
+                    proposer_id=BEN,
+                    idea_key=DATE_IDEAS[0].key,
+                    status="accepted",
+                    created_at=now,
+                    planned_on=now.date() - timedelta(days=1),
+                ),
+                DateProposal(
+                    couple_id=pair.couple_id,
+                    proposer_id=BEN,
+                    idea_key=DATE_IDEAS[1].key,
+                    status="accepted",
+                    created_at=now,
+                    planned_on=now.date() + timedelta(days=1),
+                ),
+            ]
+        )
+        await s.flush()
+        done = min((await s.execute(select(DateProposal.id))).scalars())
+        s.add_all(
+            [
+                DateFeedback(
+                    proposal_id=done,
+                    user_id=BEN,
+                    rating=3,
+                    words="ben-shown",
+                    asked_at=now,
+                    answered_at=now,
+                    revealed_at=now,
+                ),
+                DateFeedback(
+                    proposal_id=done,
+                    user_id=ANN,
+                    rating=1,
+                    words="ann-not-yet-shown",
+                    asked_at=now,
+                    answered_at=now,
+                ),
+            ]
+        )
+    async with begin(db) as work:
+        ben = await work.session.get(User, BEN)
+        assert ben is not None
+        page = await memories.book(work, person_in(work, ben), 0, View.ALL, now)
+    shown = {(i.kind, tuple((p.mine, p.score, p.words) for p in i.parts)) for i in page.items}
+    assert shown == {
+        (MemoryKind.REQUEST, ((False, None, "the agreed version"),)),
+        (MemoryKind.DATE, ((True, 3, "ben-shown"),)),  # Ann's answer was not shown yet
+    }
