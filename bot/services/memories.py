@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, exists, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Mapped, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.models import (
     Appreciation,
@@ -125,7 +126,7 @@ async def _items(
     def wanted(kind: MemoryKind) -> bool:
         return only is None or only[0] is kind
 
-    def ref_is(column: Any, kind: MemoryKind) -> Any:
+    def ref_is(column: Mapped[int], kind: MemoryKind) -> ColumnElement[bool]:
         return column == only[1] if only is not None and only[0] is kind else literal(True)
 
     items: list[Memory] = []
@@ -420,7 +421,9 @@ def _months_before(day: date, months: int) -> date:
     raise AssertionError("every month has a 28th")
 
 
-def _not_removed(kind: MemoryKind, ref: Any, author: Any) -> Any:
+def _not_removed(
+    kind: MemoryKind, ref: Mapped[int], author: Mapped[int] | Mapped[int | None]
+) -> ColumnElement[bool]:
     return ~exists().where(
         MemoryMark.kind == kind.value,
         MemoryMark.ref_id == ref,
@@ -443,7 +446,7 @@ async def on_this_day(work: Work, me: Person, now: datetime) -> Recalled | None:
     today = now.astimezone(zone).date()
     days = {_months_before(today, months): months for months in MONTHS_BACK}
 
-    def within(column: Any) -> Any:
+    def within(column: Mapped[datetime]) -> ColumnElement[bool]:
         return or_(
             *(
                 and_(
@@ -512,7 +515,7 @@ def _shorten(words: str) -> str:
 
 async def forget_orphans(session: AsyncSession) -> int:
     """Marks whose item is gone (pruned by retention, or erased with its author)."""
-    sources: tuple[tuple[MemoryKind, Any], ...] = (
+    sources: tuple[tuple[MemoryKind, Mapped[int]], ...] = (
         (MemoryKind.CHECKIN, Checkin.id),
         (MemoryKind.APPRECIATION, Appreciation.id),
         (MemoryKind.DATE, DateProposal.id),
