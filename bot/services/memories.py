@@ -493,7 +493,11 @@ async def on_this_day(work: Work, me: Person, now: datetime) -> Recalled | None:
         MemoryNote.text.label("words"),
         MemoryNote.author_id.label("author"),
         MemoryNote.created_at.label("at"),
-    ).where(MemoryNote.couple_id == user.couple_id, within(MemoryNote.created_at))
+    ).where(
+        MemoryNote.couple_id == user.couple_id,
+        within(MemoryNote.created_at),
+        MemoryNote.text != "",  # a photo without words has no line to quote
+    )
     every = union_all(answers, appreciations, notes).subquery()
     found = (
         await work.session.execute(
