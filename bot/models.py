@@ -102,6 +102,21 @@ class FollowUpKind(enum.StrEnum):
     REQUEST_CHECK = "request_check"  # a week after an agreement: "Did this happen?"
 
 
+class MemoryKind(enum.StrEnum):
+    """What an item of the memory book is (bot.services.memories)."""
+
+    CHECKIN = "checkin"  # a revealed check-in (or an answer shared anyway)
+    APPRECIATION = "appreciation"
+    DATE = "date"  # a date done, with its "How was it?"
+    REQUEST = "request"  # an agreed request
+    NOTE = "note"  # saved with /remember
+
+
+class MemoryMarkKind(enum.StrEnum):
+    FAVOURITE = "favourite"  # the presser's own favourite
+    REMOVED = "removed"  # its author took it (or their part of it) out of the book
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -145,6 +160,8 @@ class User(Base):
     therapist_hint_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # The last "a check-in closed before it was shared" notice (at most one a week).
     closing_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The last "on this day" line from the memory book (at most one a week).
+    memory_line_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -435,3 +452,40 @@ class Request(Base):
     # "Did this happen?" a week after the agreement: times asked, and the last reply.
     checks_sent: Mapped[int] = mapped_column(default=0)
     check_reply: Mapped[str | None] = mapped_column(String(8), default=None)
+
+
+class MemoryNote(Base):
+    """Something a partner saved for the couple's memory book with /remember: words, or a
+    photo's Telegram file id with its caption (the photo itself is never downloaded)."""
+
+    __tablename__ = "memory_notes"
+    # Ids are in buttons: never reused (else an old 🗑 could remove a newer note).
+    __table_args__ = (
+        Index("ix_memory_notes_couple_at", "couple_id", "created_at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    photo_file_id: Mapped[str | None] = mapped_column(String(256), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MemoryMark(Base):
+    """One partner's mark on an item of the memory book: a favourite of theirs, or their own
+    words taken out of the book (the exchange itself stays, e.g. in /export)."""
+
+    __tablename__ = "memory_marks"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "ref_id", "mark", name="uq_memory_marks_once"),
+        Index("ix_memory_marks_kind_ref", "kind", "ref_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # MemoryKind
+    ref_id: Mapped[int] = mapped_column()  # the item's id in its own table
+    mark: Mapped[str] = mapped_column(String(16))  # MemoryMarkKind
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

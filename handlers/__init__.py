@@ -9,6 +9,7 @@ from handlers import (
     dates,
     depth,
     fallback,
+    memories,
     needs,
     pairing,
     privacy,
@@ -34,6 +35,7 @@ def register(application: BotApplication) -> None:
     dates.register(application, steps)
     depth.register(application)
     requests.register(application, steps)
+    memories.register(application)
     privacy.register(application)
     steps.register(application)
     fallback.register(application)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MaybeInaccessibleMessage,
+    Message,
+    Update,
+)
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotApplication, BotContext
@@ -14,6 +20,7 @@ from bot.services import appreciations
 from bot.services.appreciations import Sent
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.memories import MemoryKind
 from bot.services.people import Person
 from bot.services.work import Work
 from handlers.actions import handle_tap, handle_text, tap_id, tap_parts
@@ -26,6 +33,7 @@ from handlers.common import (
     reply,
     translator_for,
 )
+from handlers.memories import favourite_button
 from handlers.text_steps import TextStep, TextSteps
 from locales import Translator
 
@@ -53,7 +61,8 @@ def received_keyboard(_: Translator, appreciation_id: int) -> InlineKeyboardMark
                 InlineKeyboardButton(
                     _("Received with love 💞"), callback_data=f"ap:r:{appreciation_id}"
                 )
-            ]
+            ],
+            [favourite_button(_, MemoryKind.APPRECIATION, appreciation_id)],
         ]
     )
 
@@ -139,8 +148,20 @@ async def on_received(update: Update, context: BotContext) -> None:
         return
     _ = tap.translator
     await answer_callback(update, _("Thank you! 💞"))
-    assert update.callback_query is not None
-    await update.callback_query.edit_message_reply_markup(None)
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    await query.edit_message_reply_markup(without_received(query.message))
+
+
+def without_received(message: MaybeInaccessibleMessage) -> InlineKeyboardMarkup | None:
+    """The relayed appreciation's keyboard once received: its ⭐ stays, as it was."""
+    markup = message.reply_markup if isinstance(message, Message) else None
+    rows = [
+        row
+        for row in (markup.inline_keyboard if markup else ())
+        if not any(str(b.callback_data).startswith("ap:r:") for b in row)
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def received_relay(_: Translator, name: str) -> str:

@@ -27,6 +27,7 @@ from bot.services.checkins import (
 )
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.memories import MemoryKind
 from bot.services.people import Person
 from bot.services.work import Work, begin
 from handlers import needs as needs_ui
@@ -51,6 +52,7 @@ from handlers.common import (
     translator_for,
     translator_for_update,
 )
+from handlers.memories import favourite_button
 from handlers.text_steps import TextStep, TextSteps
 from locales import N_, Translator
 
@@ -180,7 +182,8 @@ def reaction_keyboard(_: Translator, checkin_id: int) -> InlineKeyboardMarkup:
         InlineKeyboardButton(_(label), callback_data=f"ck:r:{checkin_id}:{kind.value}")
         for kind, label in REACTIONS.items()
     ]
-    return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
+    star = favourite_button(_, MemoryKind.CHECKIN, checkin_id)
+    return InlineKeyboardMarkup([buttons[:2], buttons[2:], [star]])
 
 
 def need_request(_: Translator, checkin_id: int, partner: str, need: str) -> Outgoing:

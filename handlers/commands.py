@@ -21,6 +21,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("ask", N_("Ask your partner for something")),
     ("needs", N_("Open needs and requests")),
     ("recap", N_("This week's recap")),
+    ("memories", N_("Your memory book")),
+    ("remember", N_("Save a moment in your book")),
     ("pause", N_("Pause all rituals for some days")),
     ("resume", N_("End a pause")),
     ("unpair", N_("End the pairing")),

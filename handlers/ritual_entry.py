@@ -15,6 +15,7 @@ from handlers.appreciation import appreciation_prompt
 from handlers.checkin import checkin_entry
 from handlers.common import translator_for
 from handlers.dates import idea_message
+from handlers.memories import with_recalled_line
 from handlers.recap import recap_message
 
 
@@ -37,9 +38,12 @@ async def compose_ritual(
             out = (
                 None if quiet and not on_request else checkin_entry(_, started, partner.first_name)
             )
+            if out is not None and started.state is StartState.NEW:
+                out = await with_recalled_line(work, out, user, partner, now)
         elif ritual is Ritual.APPRECIATION:
             prompt, step = await appreciations.prompt_for(work, user, now)
             out = appreciation_prompt(_, prompt, partner.first_name, step)
+            out = await with_recalled_line(work, out, user, partner, now)
         elif ritual is Ritual.DATE:
             idea = await dates.next_idea(work, user, now)
             out = idea_message(_, idea, partner.first_name)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.clock import FakeClock
 from bot.db import Database, _sqlite_pragmas
-from bot.models import Appreciation, Checkin, CheckinAnswer, Request, User
+from bot.models import Appreciation, Checkin, CheckinAnswer, MemoryNote, Request, User
 from bot.services import pairing, privacy, users
 from bot.services.users import TelegramProfile
 
@@ -25,6 +25,8 @@ WORDS = {
     "appreciation": "appreciation-marker-c8e1",
     "request": "request-marker-4a60",
     "counter": "counter-proposal-marker-b27d",  # Ann's words on Jonas's request
+    "memory": "memory-note-marker-e5a3",  # saved with /remember
+    "photo": "photo-file-id-marker-19fd",  # a saved photo's Telegram file id
 }
 
 
@@ -74,6 +76,13 @@ async def seed(db: Database, clock: FakeClock) -> None:
                     to_user_id=JONAS,
                     text=WORDS["request"],
                     status="open",
+                    created_at=now,
+                ),
+                MemoryNote(
+                    couple_id=couple,
+                    author_id=ANN,
+                    text=WORDS["memory"],
+                    photo_file_id=WORDS["photo"],
                     created_at=now,
                 ),
                 Request(

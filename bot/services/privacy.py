@@ -20,6 +20,8 @@ from bot.models import (
     HeldText,
     Invite,
     JoinAttempt,
+    MemoryMark,
+    MemoryNote,
     OpenStep,
     OutboxMessage,
     Reaction,
@@ -28,7 +30,7 @@ from bot.models import (
     User,
 )
 from bot.prompt_bank import by_key
-from bot.services import pairing
+from bot.services import memories, pairing
 from bot.services.people import Person, language_of, person_in, row_of
 from bot.services.users import partner_of
 from bot.services.work import Work
@@ -182,6 +184,7 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
                     "how_was_it": how_was_it,
                 }
             )
+    data["memory_book"] = await memories.export_of(session, user, zone)
     return data
 
 
@@ -228,11 +231,14 @@ async def delete_everything(session: AsyncSession, user: User, now: datetime) ->
         (RitualSchedule, RitualSchedule.user_id),
         (OpenStep, OpenStep.user_id),
         (HeldText, HeldText.user_id),
+        (MemoryNote, MemoryNote.author_id),
+        (MemoryMark, MemoryMark.user_id),
         (JoinAttempt, JoinAttempt.user_id),
         (Invite, Invite.inviter_id),
     ):
         await session.execute(delete(model).where(column == uid))
     await session.execute(delete(User).where(User.id == uid))
+    await memories.forget_orphans(session)  # the partner's marks on the user's words
     session.expunge(user)
     await session.flush()
     return partner

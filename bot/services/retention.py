@@ -14,6 +14,7 @@ from bot.models import (
     HeldText,
     Invite,
     JoinAttempt,
+    MemoryNote,
     OpenStep,
     OutboxMessage,
     ProcessedUpdate,
@@ -21,6 +22,7 @@ from bot.models import (
     Request,
 )
 from bot.services.conversation import HELD_FOR
+from bot.services.memories import forget_orphans
 
 DEFAULT_RETENTION_DAYS = 365
 BOOKKEEPING = timedelta(days=2)
@@ -35,6 +37,7 @@ async def prune(session: AsyncSession, now: datetime, retention: timedelta) -> d
         ("appreciations", delete(Appreciation).where(Appreciation.created_at < cutoff)),
         ("date_proposals", delete(DateProposal).where(DateProposal.created_at < cutoff)),
         ("requests", delete(Request).where(Request.created_at < cutoff)),
+        ("memory_notes", delete(MemoryNote).where(MemoryNote.created_at < cutoff)),
         # Delivery records: words in a stored message are cleared as soon as it is done.
         ("outbox", delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)),
         (
@@ -54,4 +57,5 @@ async def prune(session: AsyncSession, now: datetime, retention: timedelta) -> d
     for name, statement in plan:
         result = await session.execute(statement)
         counts[name] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    counts["memory_marks"] = await forget_orphans(session)  # of items pruned just now
     return counts

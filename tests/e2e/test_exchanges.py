@@ -62,7 +62,7 @@ async def test_checkin_is_revealed_only_when_both_answered(
     for reveal in (ann_reveal, jonas_reveal):
         assert "first answer by" in reveal.entities_text
         assert "second answer by" in reveal.entities_text
-        assert sum(len(row) for row in reveal.buttons) == 4  # reactions
+        assert sum(len(row) for row in reveal.buttons) == 5  # reactions, and ⭐
     assert "You" in ann_reveal.entities_text and "Du" in jonas_reveal.entities_text
     # The one need reaches the other partner, with yes / no / let's talk.
     need = await other.wait_for(predicate=lambda m: len(m.buttons) == 1 and len(m.buttons[0]) == 3)
@@ -207,7 +207,7 @@ async def test_appreciation_prompt_relay_and_received_tap(
     relay = await jonas.next_message()
     assert "Ann schätzt dich" in relay.entities_text
     assert "You made my morning with that coffee." in relay.entities_text
-    assert relay.buttons == [["Mit Liebe empfangen 💞"]]
+    assert relay.buttons == [["Mit Liebe empfangen 💞"], ["⭐ Als Favorit merken"]]
     received_data = relay.button_data["Mit Liebe empfangen 💞"]
     await jonas.press("Mit Liebe empfangen 💞", relay)
     assert "Jonas received your appreciation with love" in (await ann.next_message()).entities_text

@@ -412,6 +412,12 @@ OTHER_COUPLE = [
     ("in:{H2}:{Scid}", "bens-held-words-into-cids-step"),
     ("in:{Hc}:{Sben}", "cids-held-words-into-bens-step"),
     ("unpair:yes:{c1}", "end-couple-1"),
+    ("mb:p:{c1}:0:a", "page-of-couple-1s-book"),
+    ("mb:p:{c1}:1:f", "favourites-page-of-couple-1s-book"),
+    ("mb:f:a:{A0}", "keep-couple-1s-appreciation"),
+    ("mb:f:c:{R}", "keep-couple-1s-revealed-checkin"),
+    ("mb:d:a:{A1}:0:a", "take-out-couple-1s-appreciation"),
+    ("mb:d:c:{R}:0:f", "take-out-couple-1s-checkin"),
 ]
 
 # Couple 1 itself: the other partner's button, the wrong state, a second tap, a step of the
@@ -450,6 +456,12 @@ WITHIN_COUPLE = [
     ("ben", "in:{H1}:{Sben}", NOT_YOURS, "ben-chooses-for-dropped-words"),
     ("ben", "in:{H1}:x", NOT_YOURS, "ben-drops-dropped-words-again"),
     ("ann", "unpair:yes:{c2}", NOT_YOURS, "ann-ends-couple-2"),
+    ("ben", "mb:d:a:{A0}:0:a", NOT_YOURS, "ben-takes-out-anns-appreciation"),
+    ("ben", "mb:f:c:{O}", NOT_YOURS, "ben-keeps-an-unrevealed-checkin"),
+    ("ann", "mb:f:c:{O}", NOT_YOURS, "ann-keeps-her-own-unrevealed-checkin"),
+    ("ben", "mb:d:c:{O}:0:a", NOT_YOURS, "ben-takes-out-an-unrevealed-checkin"),
+    ("ben", "mb:f:d:{P0}", NOT_YOURS, "ben-keeps-a-date-with-no-star"),
+    ("ann", "mb:p:{c2}:0:a", NOT_YOURS, "ann-pages-couple-2s-book"),
 ]
 
 # Shapes no button has, with real ids where there is one; Ben is the one these buttons are
@@ -514,6 +526,15 @@ SHAPES = [
     ("in:x:x", NOT_YOURS, "in-word-held"),
     ("in:{H2}:X", NOT_YOURS, "in-upper-case-cancel"),
     ("unpair:yes:x", NOT_YOURS, "unpair-word-id"),
+    ("mb:p:{c1}:0", NOT_YOURS, "mb-p-four-parts"),
+    ("mb:p:{c1}:0:x", NOT_YOURS, "mb-p-unknown-view"),
+    ("mb:p:{c1}:-1:a", NOT_YOURS, "mb-p-negative-page"),
+    ("mb:f:x:{A0}", NOT_YOURS, "mb-f-unknown-kind"),
+    ("mb:f:a", NOT_YOURS, "mb-f-no-id"),
+    ("mb:f:a:{A0}:x", NOT_YOURS, "mb-f-extra-part"),
+    ("mb:d:n:" + MISSING_ID + ":0:a", NOT_YOURS, "mb-d-missing-note"),
+    ("mb:d:a:{A0}:0", NOT_YOURS, "mb-d-five-parts"),
+    ("mb:v:" + MISSING_ID, NOT_YOURS, "mb-v-missing-photo"),
     ("zz", NOT_YOURS, "unknown-prefix"),
     ("x" * 64, NOT_YOURS, "64-letters"),
     (":" * 64, NOT_YOURS, "64-colons"),
@@ -537,6 +558,8 @@ UNICODE_DIGITS = [
     ("ck:k:²", "ck-k-superscript-id"),
     ("dp:s:²", "dp-s-superscript-depth"),
     ("dp:y:²:3", "dp-y-superscript-couple"),
+    ("mb:p:²:0:a", "mb-p-superscript-couple"),
+    ("mb:f:a:²", "mb-f-superscript-id"),
 ]
 
 # Ids parse_int accepts (fewer than 12 digits) beyond the 32-bit INTEGER id columns: on
@@ -554,7 +577,10 @@ BIG_IDS = [
     ("ck:q:{big}", NOT_YOURS, "ck-q"),
     ("ck:k:{big}", NOT_YOURS, "ck-k"),
     ("dp:y:{big}:3", NOT_YOURS, "dp-y"),
-    ("in:{Hc}:{big}", NOT_YOURS, "in-step"),  # Cid's own held words, a step beyond any id
+    ("in:{Hc}:{big}", NOT_YOURS, "in-step"),
+    ("mb:f:a:{big}", NOT_YOURS, "mb-f"),
+    ("mb:d:n:{big}:0:a", NOT_YOURS, "mb-d"),
+    ("mb:p:{c1}:{big}:a", NOT_YOURS, "mb-p-page"),  # Cid's own held words, a step beyond any id
     ("ap:r:99999999999", NOT_YOURS, "ap-r-eleven-digits"),
 ]
 
@@ -572,6 +598,9 @@ AFTER_UNPAIR = [
     ("ben", "dt:r:{P1}:accepted", NOT_YOURS, "ben-accepts-date"),
     ("ann", "dt:p:{K}", NOT_YOURS, "ann-proposes-a-date"),
     ("ann", "dt:a", NOT_YOURS, "ann-asks-another-idea"),
+    ("ben", "mb:f:a:{A0}", NOT_YOURS, "ben-keeps-an-appreciation"),
+    ("ann", "mb:p:{c1}:0:a", NOT_YOURS, "ann-turns-a-page"),
+    ("ann", "mb:d:a:{A0}:0:a", NOT_YOURS, "ann-takes-out-her-appreciation"),
     ("ben", "rq:{Q1}:yes", NOT_YOURS, "ben-answers-request"),
     ("ben", "in:{H2}:{Sbct}", NOT_YOURS, "ben-chooses-for-held-words"),
     ("ben", "unpair:yes:{c1}", NOT_YOURS, "ben-ends-it-again"),

@@ -31,10 +31,20 @@ from bot.services.date_plans import Rating, WhenChoice
 from bot.services.dates import DateAnswer
 from bot.services.depth import RaiseReply
 from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.memories import Memory, MemoryKind, Page, Part, View
 from bot.services.needs import Aside, TalkTime
 from bot.services.requests import CheckReply, CounterAnswer, RequestAnswer
 from bot.services.timezones import resolve_timezone
-from handlers import appreciation, checkin, dates, pairing, privacy, settings, text_steps
+from handlers import (
+    appreciation,
+    checkin,
+    dates,
+    memories,
+    pairing,
+    privacy,
+    settings,
+    text_steps,
+)
 from handlers import depth as depth_ui
 from handlers import needs as needs_ui
 from handlers import requests as requests_ui
@@ -114,6 +124,10 @@ BY_ACTION = {
     "text_steps.on_choice",
     "depth.on_choose",
     "depth.on_answer",
+    "memories.on_page",
+    "memories.on_take_out",
+    "memories.on_favourite",
+    "memories.on_photo",
 }
 
 
@@ -180,7 +194,16 @@ async def fake_answer_stale(update: Update, _: Translator, error: ExchangeError)
 @pytest.fixture(scope="module", autouse=True)
 def recorded_services() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        for module in (checkin, needs_ui, appreciation, dates, depth_ui, requests_ui, text_steps):
+        for module in (
+            checkin,
+            needs_ui,
+            appreciation,
+            dates,
+            depth_ui,
+            requests_ui,
+            text_steps,
+            memories,
+        ):
             patch.setattr(module, "handle_tap", fake_handle_tap)
         patch.setattr(checkin, "answer_stale", fake_answer_stale)
         patch.setattr(checkin, "checkins", ServiceStub("checkins"))
@@ -191,6 +214,7 @@ def recorded_services() -> Iterator[None]:
         patch.setattr(dates, "date_plans", ServiceStub("date_plans"))
         patch.setattr(requests_ui, "requests", ServiceStub("requests"))
         patch.setattr(text_steps, "conversation", ServiceStub("conversation"))
+        patch.setattr(memories, "memories", ServiceStub("memories"))
         yield
 
 
@@ -364,6 +388,11 @@ ids = st.integers(1, 2**31 - 1)  # the tables' Integer primary keys
 _ = Translator("en")
 
 
+def photo(ref_id: int) -> Memory:
+    """A note of the reader's own with a photo (its page has 📷 and 🗑 buttons)."""
+    return Memory(MemoryKind.NOTE, ref_id, NOW, None, (Part(True, None, "w"),), True, False, True)
+
+
 def buttons(markup: InlineKeyboardMarkup | None) -> list[str]:
     assert markup is not None
     return [str(b.callback_data) for row in markup.inline_keyboard for b in row]
@@ -410,8 +439,33 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
         *(
             (data, "checkin.on_reaction", ("checkins.send_reaction", (first, kind)))
             for data, kind in zip(
-                buttons(checkin.reaction_keyboard(_, first)), ReactionKind, strict=True
+                buttons(checkin.reaction_keyboard(_, first))[:-1], ReactionKind, strict=True
             )
+        ),
+        (
+            buttons(checkin.reaction_keyboard(_, first))[-1],
+            "memories.on_favourite",
+            ("memories.toggle_favourite", (MemoryKind.CHECKIN, first)),
+        ),
+        (
+            buttons(appreciation.received_keyboard(_, first))[1],
+            "memories.on_favourite",
+            ("memories.toggle_favourite", (MemoryKind.APPRECIATION, first)),
+        ),
+        *(
+            (data, "memories.on_page", ("memories.turn_page", (first, page, view)))
+            for view in View
+            for data, page in zip(
+                buttons(memories.page_keyboard(_, Page(first, 1, 3, view, ())))[-2:],
+                (0, 2),
+                strict=True,
+            )
+        ),
+        *zip(
+            buttons(memories.page_keyboard(_, Page(first, 0, 1, View.ALL, (photo(second),)))),
+            ("memories.on_photo", "memories.on_take_out"),
+            (("memories.photo_of", (second,)), ("memories.take_out", (MemoryKind.NOTE, second))),
+            strict=True,
         ),
         *(
             (data, "checkin.on_need_reply", ("checkins.answer_need", (first, choice)))
