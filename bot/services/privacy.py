@@ -22,6 +22,7 @@ from bot.models import (
     JoinAttempt,
     OpenStep,
     OutboxMessage,
+    PromptShown,
     Reaction,
     Request,
     RitualSchedule,
@@ -228,6 +229,7 @@ async def delete_everything(session: AsyncSession, user: User, now: datetime) ->
         (RitualSchedule, RitualSchedule.user_id),
         (OpenStep, OpenStep.user_id),
         (HeldText, HeldText.user_id),
+        (PromptShown, PromptShown.user_id),
         (JoinAttempt, JoinAttempt.user_id),
         (Invite, Invite.inviter_id),
     ):
