@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import FakeClock
 from bot.db import Database
-from bot.models import User
+from bot.models import PromptShown, User
 from bot.prompt_bank import APPRECIATION_PROMPTS, DATE_IDEAS
-from bot.services import appreciations, checkins, dates, pairing, users
+from bot.services import appreciations, checkins, dates, pairing, privacy, users
 from bot.services.dates import DateAnswer
 from bot.services.users import TelegramProfile
 from bot.services.work import Work, begin
@@ -146,3 +147,16 @@ def test_readme_states_the_bank_and_the_promise() -> None:
         readme
     )
     assert "per person for appreciation prompts and date ideas" in readme
+
+
+async def test_what_a_person_was_shown_is_erased_with_them(db: Database, clock: FakeClock) -> None:
+    await _couple(db, clock)
+    async with db.transaction() as s:
+        for person in (ANN, BEN):
+            await appreciations.prompt(s, await _user(s, person), clock.now())
+            await dates.suggest(s, await _user(s, person), clock.now())
+    async with db.transaction() as s:
+        await privacy.delete_everything(s, await _user(s, ANN), clock.now())
+    async with db.transaction() as s:
+        left = (await s.execute(select(PromptShown.user_id))).scalars().all()
+    assert sorted(left) == [BEN, BEN]
