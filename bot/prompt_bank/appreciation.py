@@ -1,6 +1,7 @@
 """Appreciation prompts: each asks the user to write a few words to their partner.
 
-Keys are stable: never renumber or reuse one; add new prompts at the end.
+Keys are stable: never renumber, reuse or delete one (retire it with `retired=True`); add new
+prompts at the end.
 """
 
 from __future__ import annotations

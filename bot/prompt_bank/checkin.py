@@ -10,7 +10,8 @@ needs, wishes and what someone feels about the two of them, DEEP about fears, wh
 say and what someone keeps to themselves. A couple gets questions up to its depth ceiling
 (`bot.services.depth`), and never a deep one on the day after a low mood.
 
-Keys are stable: never renumber or reuse one; add new questions at the end.
+Keys are stable: never renumber, reuse or delete one (retire it with `retired=True`); add new
+questions at the end.
 """
 
 from __future__ import annotations

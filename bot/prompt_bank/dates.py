@@ -1,6 +1,7 @@
 """Date ideas: concrete, doable, for any budget, each tagged with a kind.
 
-Keys are stable: never renumber or reuse one; add new ideas at the end.
+Keys are stable: never renumber, reuse or delete one (retire it with `retired=True`); add new
+ideas at the end.
 """
 
 from __future__ import annotations
