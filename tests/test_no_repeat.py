@@ -160,3 +160,44 @@ async def test_what_a_person_was_shown_is_erased_with_them(db: Database, clock: 
     async with db.transaction() as s:
         left = (await s.execute(select(PromptShown.user_id))).scalars().all()
     assert sorted(left) == [BEN, BEN]
+
+
+async def test_a_persons_prompts_follow_them_into_a_new_pairing(
+    db: Database, clock: FakeClock
+) -> None:
+    await _couple(db, clock)
+    seen: set[str] = set()
+    for _ in range(len(APPRECIATION_PROMPTS) - 3):
+        async with db.transaction() as s:
+            seen.add((await appreciations.prompt(s, await _user(s, ANN), clock.now()))[0].key)
+        clock.advance(minutes=1)
+    async with db.transaction() as s:
+        ann = await _user(s, ANN)
+        await pairing.unpair(s, ann, clock.now())
+        cleo = await users.ensure_user(s, TelegramProfile(3, 3, "Cleo"), clock.now())
+        code = (await pairing.create_invite(s, ann, clock.now())).code
+        await pairing.join(s, cleo, code, clock.now())
+    later: list[str] = []
+    for _ in range(3):
+        clock.advance(minutes=1)
+        async with db.transaction() as s:
+            later.append((await appreciations.prompt(s, await _user(s, ANN), clock.now()))[0].key)
+    assert sorted(later) == sorted({p.key for p in APPRECIATION_PROMPTS} - seen)
+
+
+async def test_prompts_shown_to_the_couple_before_the_upgrade_count_for_both(
+    db: Database, clock: FakeClock
+) -> None:
+    # Rows from before migration 0015 carry no person: nobody meets those prompts sooner.
+    await _couple(db, clock)
+    left = APPRECIATION_PROMPTS[-1].key
+    async with db.transaction() as s:
+        couple_id = (await _user(s, ANN)).couple_id
+        assert couple_id is not None
+        for prompt in APPRECIATION_PROMPTS[:-1]:
+            s.add(PromptShown(couple_id=couple_id, prompt_key=prompt.key, shown_at=clock.now()))
+    clock.advance(days=1)
+    async with db.transaction() as s:
+        for person in (ANN, BEN):
+            prompt, _step = await appreciations.prompt(s, await _user(s, person), clock.now())
+            assert prompt.key == left
