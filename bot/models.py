@@ -290,13 +290,18 @@ class HeldText(Base):
 
 
 class PromptShown(Base):
-    """Which bank prompt a couple saw when, for the no-repeat rule."""
+    """Which bank prompt was shown when, for the no-repeat rule: to one person (appreciation
+    prompts, date ideas), or to the couple (`user_id` None: the day's check-in question, and
+    every row from before prompts were remembered per person)."""
 
     __tablename__ = "prompts_shown"
     __table_args__ = (Index("ix_prompts_shown_couple_at", "couple_id", "shown_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), default=None, index=True
+    )
     prompt_key: Mapped[str] = mapped_column(String(32))
     shown_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

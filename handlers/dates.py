@@ -54,11 +54,7 @@ def idea_line(_: Translator, idea: DateIdea) -> str:
     return f"{_(idea.text)}\n🏷 <i>{esc(_(DATE_KIND_LABELS[idea.kind]))}</i>"
 
 
-def idea_message(_: Translator, idea: DateIdea | None, partner: str) -> Outgoing:
-    if idea is None:
-        return Outgoing(
-            _("That was every idea I have for now. New ones come back as the weeks pass. 🗓️")
-        )
+def idea_message(_: Translator, idea: DateIdea, partner: str) -> Outgoing:
     return Outgoing(
         _("🗓️ A date-night idea:") + "\n\n" + idea_line(_, idea),
         InlineKeyboardMarkup(
@@ -82,9 +78,9 @@ async def on_another(update: Update, context: BotContext) -> None:
     async with begin(runtime.db) as work:
         user = await load_user(runtime, work, update)
         partner = await users.partner(work, user)
-        idea = await dates.next_idea(work, user, runtime.clock.now()) if partner else None
+        idea = None if partner is None else await dates.next_idea(work, user, runtime.clock.now())
     _ = translator_for(user)
-    if partner is None:
+    if partner is None or idea is None:  # no idea only without a partner
         await answer_stale(update, _, ExchangeError(Stale.NOT_YOURS))
         return
     await answer_callback(update)
@@ -178,7 +174,7 @@ async def on_answer(update: Update, context: BotContext) -> None:
         + "\n\n"
         + _("Your answer: {answer}").format(answer=_(ANSWER_LABELS[choice]))
     )
-    if choice is DateAnswer.SWAP:
+    if fresh is not None:  # after "Suggest another"
         out = idea_message(_, fresh, partner.first_name)
         await reply(update, out.text, out.markup)
 

@@ -17,6 +17,7 @@ from bot.prompt_bank import (
     CHECKIN_QUESTIONS,
     DATE_IDEAS,
     DATE_KIND_LABELS,
+    RETIRED,
     SEEDS,
     CheckinQuestion,
     DateIdea,
@@ -33,13 +34,28 @@ CONTENT_MODULES = ("checkin.py", "appreciation.py", "dates.py")
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = seeds_dir(os.environ, REPO_ROOT)  # SEEDS_DIR, else ../shared/seeds
 
+# Issue 14's minimums: enough that ordinary use never runs out within 60 days.
 CATEGORIES: dict[str, tuple[tuple[Prompt, ...], int]] = {
-    "checkin": (CHECKIN_QUESTIONS, 60),
-    "appreciation": (APPRECIATION_PROMPTS, 40),
-    "date": (DATE_IDEAS, 50),
+    "checkin": (CHECKIN_QUESTIONS, 120),
+    "appreciation": (APPRECIATION_PROMPTS, 120),
+    "date": (DATE_IDEAS, 90),
 }
+DEPTH_MINIMUMS = {Depth.LIGHT: 60, Depth.MEDIUM: 30, Depth.DEEP: 30}
+# Practices of the seeds that had no prompt before issue 14: each gets a few.
+SEED_PRACTICES_ADDED = (
+    Practice.REPAIR,
+    Practice.LETTING_GO,
+    Practice.AGREEMENTS,
+    Practice.FOLLOWING_UP,
+    Practice.TWO_FEARS,
+    Practice.TRUST,
+    Practice.SPIRITUAL_CONNECTION,
+    Practice.SELF_SOOTHING,
+    Practice.LISTENING,
+)
 ALL: tuple[Prompt, ...] = (*CHECKIN_QUESTIONS, *APPRECIATION_PROMPTS, *DATE_IDEAS)
-ALL_TEXTS: list[str] = [p.text for p in ALL] + list(DATE_KIND_LABELS.values())
+BANK: tuple[Prompt, ...] = (*ALL, *RETIRED)  # every key ever given out
+ALL_TEXTS: list[str] = [p.text for p in BANK] + list(DATE_KIND_LABELS.values())
 
 SHINGLE = 7  # a shared run of this many words counts as a copied sentence
 
@@ -61,17 +77,52 @@ def test_counts(category: str) -> None:
     assert len(prompts) >= minimum
 
 
+def test_depths_meet_the_minimums() -> None:
+    count = Counter(q.depth for q in CHECKIN_QUESTIONS)
+    assert {d: count[d] for d in Depth if count[d] < DEPTH_MINIMUMS[d]} == {}
+
+
+@pytest.mark.parametrize("practice", SEED_PRACTICES_ADDED)
+def test_seed_practices_covered(practice: Practice) -> None:
+    assert len([p for p in ALL if p.practice is practice]) >= 4
+
+
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_keys_well_formed_per_category(category: str) -> None:
     prompts, _minimum = CATEGORIES[category]
     pattern = re.compile(rf"{re.escape(category)}\.\d{{3}}")
-    bad = [p.key for p in prompts if not pattern.fullmatch(p.key)]
+    retired = [p for p in RETIRED if p.key.startswith(category + ".")]
+    bad = [p.key for p in (*prompts, *retired) if not pattern.fullmatch(p.key)]
     assert bad == []
 
 
 def test_keys_unique() -> None:
-    duplicates = [k for k, n in Counter(p.key for p in ALL).items() if n > 1]
+    duplicates = [k for k, n in Counter(p.key for p in BANK).items() if n > 1]
     assert duplicates == []
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_no_key_ever_deleted(category: str) -> None:
+    # Keys are numbered from 001 without gaps: a prompt is retired, never deleted, so a
+    # stored key always finds its prompt and no number can be given out twice.
+    numbers = sorted(int(p.key.split(".")[1]) for p in BANK if p.key.startswith(category + "."))
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_retired_prompts_are_never_offered_yet_still_found() -> None:
+    assert RETIRED, "the bank has retired prompts (issue 14)"
+    assert all(p.retired for p in RETIRED)
+    assert not any(p.retired for p in ALL)
+    offered = {p.key for p in (*CHECKIN_QUESTIONS, *APPRECIATION_PROMPTS, *DATE_IDEAS)}
+    assert offered.isdisjoint(p.key for p in RETIRED)
+    for prompt in RETIRED:
+        assert by_key(prompt.key) is prompt
+
+
+def test_hurtful_prompts_are_retired() -> None:
+    # Issue 14's examples: words sent bare as an appreciation, closeness compared side by side.
+    assert by_key("appreciation.034") in RETIRED  # three words for how your partner makes you feel
+    assert by_key("checkin.031") in RETIRED  # when did you last feel really close?
 
 
 def test_texts_unique_case_insensitive() -> None:
@@ -81,6 +132,7 @@ def test_texts_unique_case_insensitive() -> None:
 
 def test_types() -> None:
     assert all(type(p) is CheckinQuestion for p in CHECKIN_QUESTIONS)
+    assert all(type(p) in (CheckinQuestion, Prompt, DateIdea) for p in RETIRED)
     assert all(isinstance(p.depth, Depth) for p in CHECKIN_QUESTIONS)
     assert all(type(p) is Prompt for p in APPRECIATION_PROMPTS)
     assert all(isinstance(p, DateIdea) and isinstance(p.kind, DateKind) for p in DATE_IDEAS)
@@ -98,7 +150,7 @@ def test_naming_needs_available_for_the_recap() -> None:
 
 
 def test_seeds_known_and_all_used() -> None:
-    assert all(p.seed in SEEDS for p in ALL)
+    assert all(p.seed in SEEDS for p in BANK)
     assert {p.seed for p in ALL} == set(SEEDS)
     assert all(name.startswith(seed + "_") for seed, name in SEEDS.items())
 
@@ -116,7 +168,7 @@ def test_text_safe_for_telegram_html_and_shown_as_is(text: str) -> None:
     assert text == text.strip() and "  " not in text and "\n" not in text
 
 
-@pytest.mark.parametrize("text", [p.text for p in ALL])
+@pytest.mark.parametrize("text", [p.text for p in BANK])
 def test_text_length_and_apostrophes(text: str) -> None:
     assert 15 <= len(text) <= 220
     assert "\u2019" not in text and "\u2018" not in text  # plain ASCII apostrophes throughout
@@ -124,7 +176,7 @@ def test_text_length_and_apostrophes(text: str) -> None:
 
 
 def test_by_key_round_trips() -> None:
-    for prompt in ALL:
+    for prompt in BANK:
         assert by_key(prompt.key) is prompt
 
 
@@ -154,7 +206,7 @@ def test_every_text_extracted_by_babel() -> None:
     extracted: list[str] = []
     for name in CONTENT_MODULES:
         extracted += _extracted(BANK_DIR / name)
-    texts = [p.text for p in ALL]
+    texts = [p.text for p in BANK]  # retired texts stay translated: old exchanges show them
     missing = [t for t in texts if t not in set(extracted)]
     assert missing == []
     # ... and nothing else is marked there (e.g. a text split by mistake into two N_ calls).

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -363,15 +364,25 @@ async def test_both_asking_for_the_same_depth_raises_it(
 async def test_questions_repeat_only_when_the_allowed_ones_ran_out_oldest_first(
     db: Database, clock: FakeClock, pair: Pair
 ) -> None:
+    # Kept at light and asking for another question every day, the couple meets every light
+    # question within 60 days; then the ones seen longest ago come back, oldest first.
     await set_ceiling(db, pair.couple_id, Depth.LIGHT)
     light = [q.key for q in CHECKIN_QUESTIONS if q.depth is Depth.LIGHT]
     seen: list[str] = []
-    for _day in range(len(light) + 3):
+    first_day = clock.now()
+    while len(seen) < len(light) + 5:
         checkin_id = await to_question(db, clock, pair.a)
         seen.append(await question_of(db, checkin_id))
-        clock.advance(days=1)
+        clock.advance(hours=1)
+        async with db.transaction() as s:
+            user = await s.get(User, pair.a)
+            assert user is not None
+            replaced = await checkins.replace_question(s, user, checkin_id, clock.now())
+        seen.append(replaced.question.key)
+        clock.advance(hours=23)
+    assert clock.now() - first_day < timedelta(days=60)
     assert sorted(seen[: len(light)]) == sorted(light)  # every light question once
-    assert seen[len(light) :] == seen[:3]  # then the ones seen longest ago come back
+    assert seen[len(light) : len(light) + 5] == seen[:5]  # then the oldest come back
 
 
 def test_readme_states_the_depths_of_the_bank() -> None:

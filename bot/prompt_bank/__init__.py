@@ -5,9 +5,13 @@ it at the moment it is shown (`_(prompt.text)`). Each prompt names the practice 
 and the seed article (see `SEEDS`, the files in `shared/seeds/`) that describes that practice.
 The texts take ideas from the seeds, never sentences.
 
-Keys are stable ids (`checkin.001`, `appreciation.001`, `date.001`): they may be stored in the
-database, so a key is never renumbered or reused. Retire a prompt by deleting it; add new
-ones with the next free number.
+Keys are stable ids (`checkin.001`, `appreciation.001`, `date.001`): they are stored in the
+database, so a key is never renumbered, reused or deleted. Add new prompts with the next free
+number. Retire a prompt (e.g. one that can hurt a strained couple) by marking it
+`retired=True` where it stands: it is never offered again, yet `by_key` still finds it, so an
+old check-in, appreciation or date shows its text (and its translations stay in use).
+`CHECKIN_QUESTIONS`, `APPRECIATION_PROMPTS` and `DATE_IDEAS` hold the prompts in use;
+`RETIRED` the retired ones.
 
 Texts are sent with Telegram's HTML parse mode and shown as they are, so they contain no
 `<`, `>`, `&` and no `{placeholders}`.
@@ -16,7 +20,7 @@ Texts are sent with Telegram's HTML parse mode and shown as they are, so they co
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from locales import N_
 
@@ -42,6 +46,15 @@ class Practice(enum.StrEnum):
     KINDNESS = "kindness"
     SELF_REFLECTION = "self_reflection"
     SELF_CARE = "self_care"
+    REPAIR = "repair"  # apologising quickly, making up (001)
+    LETTING_GO = "letting_go"  # letting go of keeping score, forgiveness (000, 004)
+    AGREEMENTS = "agreements"  # agreements and blameless accountability (000)
+    FOLLOWING_UP = "following_up"  # talking along the way about how a need is met (000)
+    TWO_FEARS = "two_fears"  # losing yourself, losing each other (000)
+    TRUST = "trust"  # (000)
+    SPIRITUAL_CONNECTION = "spiritual_connection"  # awe, wonder, something beyond you (004)
+    SELF_SOOTHING = "self_soothing"  # calming yourself before sharing (002)
+    LISTENING = "listening"  # advice or just listening: witness without fixing (002)
 
 
 # Seed id -> file name in shared/seeds/ (see its README for what each article covers).
@@ -60,6 +73,7 @@ class Prompt:
     text: str  # English source text, marked with N_ for extraction
     practice: Practice
     seed: str  # a key of SEEDS
+    retired: bool = field(default=False, kw_only=True)  # never offered again; see above
 
 
 class Depth(enum.IntEnum):
@@ -101,17 +115,23 @@ class DateIdea(Prompt):
 
 
 # The content modules import the types above, so they are imported only once those exist.
-from bot.prompt_bank.appreciation import APPRECIATION_PROMPTS  # noqa: E402
-from bot.prompt_bank.checkin import CHECKIN_QUESTIONS  # noqa: E402
-from bot.prompt_bank.dates import DATE_IDEAS  # noqa: E402
+from bot.prompt_bank.appreciation import APPRECIATION_BANK  # noqa: E402
+from bot.prompt_bank.checkin import CHECKIN_BANK  # noqa: E402
+from bot.prompt_bank.dates import DATE_BANK  # noqa: E402
 
+CHECKIN_QUESTIONS: tuple[CheckinQuestion, ...] = tuple(p for p in CHECKIN_BANK if not p.retired)
+APPRECIATION_PROMPTS: tuple[Prompt, ...] = tuple(p for p in APPRECIATION_BANK if not p.retired)
+DATE_IDEAS: tuple[DateIdea, ...] = tuple(p for p in DATE_BANK if not p.retired)
 ALL_PROMPTS: tuple[Prompt, ...] = (*CHECKIN_QUESTIONS, *APPRECIATION_PROMPTS, *DATE_IDEAS)
+RETIRED: tuple[Prompt, ...] = tuple(
+    p for p in (*CHECKIN_BANK, *APPRECIATION_BANK, *DATE_BANK) if p.retired
+)
 
-_BY_KEY: dict[str, Prompt] = {prompt.key: prompt for prompt in ALL_PROMPTS}
+_BY_KEY: dict[str, Prompt] = {prompt.key: prompt for prompt in (*ALL_PROMPTS, *RETIRED)}
 
 
 def by_key(key: str) -> Prompt:
-    """The prompt with this key; KeyError when there is none (e.g. a retired prompt)."""
+    """The prompt with this key, retired ones included; KeyError when there is none."""
     return _BY_KEY[key]
 
 
@@ -121,6 +141,7 @@ __all__ = [
     "CHECKIN_QUESTIONS",
     "DATE_IDEAS",
     "DATE_KIND_LABELS",
+    "RETIRED",
     "SEEDS",
     "CheckinQuestion",
     "DateIdea",

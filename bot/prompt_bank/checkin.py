@@ -10,7 +10,8 @@ needs, wishes and what someone feels about the two of them, DEEP about fears, wh
 say and what someone keeps to themselves. A couple gets questions up to its depth ceiling
 (`bot.services.depth`), and never a deep one on the day after a low mood.
 
-Keys are stable: never renumber or reuse one; add new questions at the end.
+Keys are stable: never renumber, reuse or delete one (retire it with `retired=True`); add new
+questions at the end.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from locales import N_
 P = Practice
 D = Depth
 
-CHECKIN_QUESTIONS: tuple[CheckinQuestion, ...] = (
+CHECKIN_BANK: tuple[CheckinQuestion, ...] = (
     # Daily check-in: ask about the day (004).
     CheckinQuestion(
         "checkin.001",
@@ -205,6 +206,7 @@ CHECKIN_QUESTIONS: tuple[CheckinQuestion, ...] = (
         P.RECIPROCAL_SHARING,
         "002",
         depth=D.MEDIUM,
+        retired=True,  # reads as what the partner fails to do
     ),
     CheckinQuestion(
         "checkin.025",
@@ -255,6 +257,7 @@ CHECKIN_QUESTIONS: tuple[CheckinQuestion, ...] = (
         P.CONNECTED_TIMES,
         "004",
         depth=D.DEEP,
+        retired=True,  # side by side, two different answers sting
     ),
     CheckinQuestion(
         "checkin.032",
@@ -399,6 +402,7 @@ CHECKIN_QUESTIONS: tuple[CheckinQuestion, ...] = (
         P.LOVE_LANGUAGES,
         "004",
         depth=D.MEDIUM,
+        retired=True,  # invites keeping score of unnoticed love
     ),
     CheckinQuestion(
         "checkin.051",
@@ -515,6 +519,7 @@ CHECKIN_QUESTIONS: tuple[CheckinQuestion, ...] = (
         P.FULL_ATTENTION,
         "000",
         depth=D.DEEP,
+        retired=True,  # invites comparing the partner with others
     ),
     CheckinQuestion(
         "checkin.067",
@@ -553,12 +558,428 @@ CHECKIN_QUESTIONS: tuple[CheckinQuestion, ...] = (
         "001",
         depth=D.LIGHT,
     ),
-    # Appreciation (001).
+    # Gratitude (000).
     CheckinQuestion(
         "checkin.072",
         N_("What's one thing you're grateful for today, however ordinary?"),
         P.APPRECIATION,
+        "000",
+        depth=D.LIGHT,
+    ),
+    # Light: the day, calm, wonder, small agreements.
+    CheckinQuestion(
+        "checkin.073",
+        N_("What's a sound, a smell, or a taste from today that stayed with you?"),
+        P.DAILY_CHECKIN,
+        "004",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.074",
+        N_("What were the best five minutes of your day?"),
+        P.DAILY_CHECKIN,
+        "004",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.075",
+        N_("Tonight, would you rather get ideas or just a friendly ear? Both are fine answers."),
+        P.LISTENING,
+        "002",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.076",
+        N_("What helped you feel calm today, even for a moment?"),
+        P.SELF_SOOTHING,
+        "002",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.077",
+        N_("What's a small thing in nature you noticed today: the sky, a tree, a bird, the rain?"),
+        P.SPIRITUAL_CONNECTION,
+        "004",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.078",
+        N_("What's the most beautiful thing you saw this week?"),
+        P.SPIRITUAL_CONNECTION,
+        "004",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.079",
+        N_("What's a little promise to yourself that you kept this week?"),
+        P.SELF_REFLECTION,
+        "003",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.080",
+        N_("What's one small plan for this week that the two of you could agree on?"),
+        P.AGREEMENTS,
+        "000",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.081",
+        N_("Which everyday routine at home works nicely for the two of you?"),
+        P.AGREEMENTS,
+        "000",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.082",
+        N_("Did anything make you curious today? Tell the story."),
+        P.RECIPROCAL_SHARING,
+        "002",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.083",
+        N_("If the two of you had a free hour together this week, how would you like to spend it?"),
+        P.DATE_NIGHT,
+        "004",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.084",
+        N_("What did you do today just for the fun of it?"),
+        P.LAUGHTER,
         "001",
         depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.085",
+        N_("Which small kindness did you notice today, from anyone to anyone?"),
+        P.KINDNESS,
+        "001",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.086",
+        N_("What helped you unwind when you got home today?"),
+        P.SELF_CARE,
+        "004",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.087",
+        N_("What's the best thing you heard or read today?"),
+        P.RECIPROCAL_SHARING,
+        "002",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.088",
+        N_("Which snack or game from your childhood would you still enjoy today?"),
+        P.RECIPROCAL_SHARING,
+        "002",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.089",
+        N_("What's something at home you're quietly thankful for right now?"),
+        P.APPRECIATION,
+        "000",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.090",
+        N_("If you had a free hour tomorrow, all to yourself, what would you do with it?"),
+        P.SELF_CARE,
+        "004",
+        depth=D.LIGHT,
+    ),
+    CheckinQuestion(
+        "checkin.091",
+        N_("What's a small win from today that deserves a little celebration?"),
+        P.RECIPROCAL_SHARING,
+        "002",
+        depth=D.LIGHT,
+    ),
+    # Medium: soothing, listening, trust, repair, letting go.
+    CheckinQuestion(
+        "checkin.092",
+        N_(
+            "When you're upset, what helps you settle before you talk about it: a walk, some "
+            "quiet, a few deep breaths?"
+        ),
+        P.SELF_SOOTHING,
+        "002",
+        depth=D.MEDIUM,
+    ),
+    CheckinQuestion(
+        "checkin.093",
+        N_(
+            "When you share a problem, what do you usually hope for: a solution, a hug, or someone "
+            "who simply listens?"
+        ),
+        P.LISTENING,
+        "002",
+        depth=D.MEDIUM,
+    ),
+    CheckinQuestion(
+        "checkin.094",
+        N_("Is there a need of yours that has been better met lately? What made the difference?"),
+        P.FOLLOWING_UP,
+        "000",
+        depth=D.MEDIUM,
+    ),
+    CheckinQuestion(
+        "checkin.095",
+        N_("What helps you trust someone a little more each day?"),
+        P.TRUST,
+        "000",
+        depth=D.MEDIUM,
+    ),
+    CheckinQuestion(
+        "checkin.096",
+        N_("What's a small promise between the two of you that you'd like to keep going?"),
+        P.AGREEMENTS,
+        "000",
+        depth=D.MEDIUM,
+    ),
+    CheckinQuestion(
+        "checkin.097",
+        N_("What does a good apology look and sound like to you?"),
+        P.REPAIR,
+        "001",
+        depth=D.MEDIUM,
+    ),
+    CheckinQuestion(
+        "checkin.098",
+        N_("After a disagreement, what helps you find your way back to each other?"),
+        P.REPAIR,
+        "001",
+        depth=D.MEDIUM,
+    ),
+    CheckinQuestion(
+        "checkin.099",
+        N_("What's something small from this week that you're happy to let go of?"),
+        P.LETTING_GO,
+        "004",
+        depth=D.MEDIUM,
+    ),
+    CheckinQuestion(
+        "checkin.100",
+        N_(
+            "Where do you find a sense of wonder these days: music, nature, faith, or something "
+            "else?"
+        ),
+        P.SPIRITUAL_CONNECTION,
+        "004",
+        depth=D.MEDIUM,
+    ),
+    CheckinQuestion(
+        "checkin.101",
+        N_("What gives your life meaning outside of work and chores?"),
+        P.SPIRITUAL_CONNECTION,
+        "004",
+        depth=D.MEDIUM,
+    ),
+    CheckinQuestion(
+        "checkin.102",
+        N_("How would you like to look after yourself a bit better this month?"),
+        P.SELF_CARE,
+        "004",
+        depth=D.MEDIUM,
+    ),
+    CheckinQuestion(
+        "checkin.103",
+        N_("What would you like to understand better about how your partner sees the world?"),
+        P.RECIPROCAL_SHARING,
+        "002",
+        depth=D.MEDIUM,
+    ),
+    # Deep: the two fears, trust, repair, forgiveness, meaning.
+    CheckinQuestion(
+        "checkin.104",
+        N_(
+            "Many people fear losing themselves in a relationship, or losing the other person. "
+            "Does either fear ever visit you? Share only what feels safe."
+        ),
+        P.TWO_FEARS,
+        "000",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.105",
+        N_(
+            "What's one part of who you are that you'd always want to keep, whatever changes "
+            "between you?"
+        ),
+        P.TWO_FEARS,
+        "000",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.106",
+        N_("What helps you feel sure that the two of you will stay close, even in busy times?"),
+        P.TWO_FEARS,
+        "000",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.107",
+        N_("When have you felt you could fully rely on someone? What made that possible?"),
+        P.TRUST,
+        "000",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.108",
+        N_("What makes it easier for you to open up to someone?"),
+        P.TRUST,
+        "000",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.109",
+        N_("What do you need to feel safe enough to disagree out loud?"),
+        P.TRUST,
+        "000",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.110",
+        N_("Is there an apology you've been meaning to make, to anyone at all?"),
+        P.REPAIR,
+        "001",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.111",
+        N_("Is there a mistake of your own you'd like to make right? What could be a first step?"),
+        P.REPAIR,
+        "001",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.112",
+        N_(
+            "Is there an old hurt, from any time in your life, that you'd like to be free of one "
+            "day?"
+        ),
+        P.LETTING_GO,
+        "004",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.113",
+        N_("What does forgiving someone feel like for you, and what makes it possible?"),
+        P.LETTING_GO,
+        "000",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.114",
+        N_("When did you last feel small in a good way, in front of something vast or beautiful?"),
+        P.SPIRITUAL_CONNECTION,
+        "004",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.115",
+        N_("What do you believe in that carries you through hard times?"),
+        P.SPIRITUAL_CONNECTION,
+        "004",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.116",
+        N_("When you're overwhelmed, how do you notice it, and what brings you back to yourself?"),
+        P.SELF_SOOTHING,
+        "002",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.117",
+        N_("Which feeling is hardest for you to name when it shows up?"),
+        P.SELF_REFLECTION,
+        "001",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.118",
+        N_("When you open up about something hard, what do you hope happens next?"),
+        P.LISTENING,
+        "002",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.119",
+        N_("Is there something you'd like to be asked about, gently, when the time is right?"),
+        P.VULNERABILITY,
+        "004",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.120",
+        N_("What's a promise you made to yourself long ago that still matters to you?"),
+        P.SELF_REFLECTION,
+        "003",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.121",
+        N_("When you've let someone down, how do you like to set things right?"),
+        P.AGREEMENTS,
+        "000",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.122",
+        N_("Which part of you do you hope the people closest to you really see?"),
+        P.VULNERABILITY,
+        "003",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.123",
+        N_("What's something from your childhood that still shapes the way you love?"),
+        P.SELF_REFLECTION,
+        "004",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.124",
+        N_("Which of your needs is hardest to ask for? What makes it hard?"),
+        P.NAMING_NEEDS,
+        "000",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.125",
+        N_(
+            "Is there a need you named a while ago that still matters? How could you two look at "
+            "it together?"
+        ),
+        P.FOLLOWING_UP,
+        "000",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.126",
+        N_("What's a hope for the two of you that feels a little fragile to say out loud?"),
+        P.SHARED_DREAMS,
+        "000",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.127",
+        N_("When do you feel most accepted just as you are?"),
+        P.VULNERABILITY,
+        "003",
+        depth=D.DEEP,
+    ),
+    CheckinQuestion(
+        "checkin.128",
+        N_("What's a part of your story that few people have heard?"),
+        P.VULNERABILITY,
+        "004",
+        depth=D.DEEP,
     ),
 )

@@ -1,6 +1,7 @@
 """Date ideas: concrete, doable, for any budget, each tagged with a kind.
 
-Keys are stable: never renumber or reuse one; add new ideas at the end.
+Keys are stable: never renumber, reuse or delete one (retire it with `retired=True`); add new
+ideas at the end.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from locales import N_
 P = Practice
 K = DateKind
 
-DATE_IDEAS: tuple[DateIdea, ...] = (
+DATE_BANK: tuple[DateIdea, ...] = (
     # At home.
     DateIdea(
         "date.001",
         N_("Put on one slow song and dance in the kitchen, looking at each other the whole time."),
-        P.EYE_CONTACT,
+        P.DATE_NIGHT,
         "004",
         kind=K.AT_HOME,
     ),
@@ -515,7 +516,7 @@ DATE_IDEAS: tuple[DateIdea, ...] = (
         "date.058",
         N_("Sit together somewhere quiet, outside if you can, and share what you're thankful for."),
         P.APPRECIATION,
-        "001",
+        "000",
         kind=K.FREE,
     ),
     # Rituals for two.
@@ -538,5 +539,279 @@ DATE_IDEAS: tuple[DateIdea, ...] = (
         P.DAILY_CHECKIN,
         "004",
         kind=K.FREE,
+    ),
+    # Wonder, listening, trust, small agreements, and more to say yes to.
+    DateIdea(
+        "date.061",
+        N_(
+            "Take a slow walk at dusk and, for the first ten minutes, just listen to the sounds "
+            "around you without talking."
+        ),
+        P.SPIRITUAL_CONNECTION,
+        "004",
+        kind=K.FREE,
+    ),
+    DateIdea(
+        "date.062",
+        N_(
+            "Find a high spot nearby, a hill or a rooftop, and watch the lights come on across the "
+            "town."
+        ),
+        P.SPIRITUAL_CONNECTION,
+        "004",
+        kind=K.FREE,
+    ),
+    DateIdea(
+        "date.063",
+        N_(
+            "Sit together for ten quiet minutes with a short guided meditation, or simply breathe "
+            "side by side."
+        ),
+        P.SPIRITUAL_CONNECTION,
+        "004",
+        kind=K.AT_HOME,
+    ),
+    DateIdea(
+        "date.064",
+        N_(
+            "Visit a planetarium, an aquarium, or a botanical garden, and each find the thing that "
+            "amazes you most."
+        ),
+        P.SPIRITUAL_CONNECTION,
+        "004",
+        kind=K.OUT,
+    ),
+    DateIdea(
+        "date.065",
+        N_(
+            "Listening night: one of you talks for ten minutes about anything while the other only "
+            "listens, no advice. Then swap."
+        ),
+        P.LISTENING,
+        "002",
+        kind=K.AT_HOME,
+    ),
+    DateIdea(
+        "date.066",
+        N_(
+            "Write the week's small worries on slips of paper, read them out if you like, then "
+            "fold them into paper boats or toss them."
+        ),
+        P.LETTING_GO,
+        "004",
+        kind=K.AT_HOME,
+    ),
+    DateIdea(
+        "date.067",
+        N_(
+            "Go for a trust walk in a park: one of you closes their eyes while the other guides by "
+            "voice, then swap."
+        ),
+        P.TRUST,
+        "000",
+        kind=K.FREE,
+    ),
+    DateIdea(
+        "date.068",
+        N_(
+            "Make one small agreement for the coming week, like a phone-free dinner, and stick it "
+            "on the fridge."
+        ),
+        P.AGREEMENTS,
+        "000",
+        kind=K.AT_HOME,
+    ),
+    DateIdea(
+        "date.069",
+        N_(
+            "Over dessert, look back at a wish one of you shared a while ago and chat about how "
+            "it's going."
+        ),
+        P.FOLLOWING_UP,
+        "000",
+        kind=K.AT_HOME,
+    ),
+    DateIdea(
+        "date.070",
+        N_(
+            "Build a calm corner at home together: a lamp, a blanket, and a playlist for heavy "
+            "days."
+        ),
+        P.SELF_SOOTHING,
+        "002",
+        kind=K.AT_HOME,
+    ),
+    DateIdea(
+        "date.071",
+        N_(
+            "Follow a beginners' stretching video together and finish lying on the floor, doing "
+            "nothing at all."
+        ),
+        P.SELF_CARE,
+        "004",
+        kind=K.AT_HOME,
+    ),
+    DateIdea(
+        "date.072",
+        N_("Find a free outdoor concert or a street musician and stay for at least three songs."),
+        P.DATE_NIGHT,
+        "004",
+        kind=K.FREE,
+    ),
+    DateIdea(
+        "date.073",
+        N_(
+            "Have a karaoke night, out or in the living room, where each of you picks the other's "
+            "song."
+        ),
+        P.LAUGHTER,
+        "001",
+        kind=K.OUT,
+    ),
+    DateIdea(
+        "date.074",
+        N_("Go to a flea market with a tiny budget and hunt for a little gift for each other."),
+        P.KINDNESS,
+        "001",
+        kind=K.OUT,
+    ),
+    DateIdea(
+        "date.075",
+        N_("Take a day trip to a town you've never visited and let the day unfold without a plan."),
+        P.NEW_EXPERIENCES,
+        "001",
+        kind=K.NEW,
+    ),
+    DateIdea(
+        "date.076",
+        N_("Join a quiz night or a board-game cafe as a team of two."),
+        P.NEW_EXPERIENCES,
+        "001",
+        kind=K.OUT,
+    ),
+    DateIdea(
+        "date.077",
+        N_("Go on a photo walk and each capture five things you think the other would love."),
+        P.FULL_ATTENTION,
+        "004",
+        kind=K.FREE,
+    ),
+    DateIdea(
+        "date.078",
+        N_("Cook each other's favorite childhood dish, and tell the story that goes with it."),
+        P.RECIPROCAL_SHARING,
+        "002",
+        kind=K.AT_HOME,
+    ),
+    DateIdea(
+        "date.079",
+        N_("Make breakfast together on a lazy morning and carry it back to bed."),
+        P.DATE_NIGHT,
+        "004",
+        kind=K.AT_HOME,
+    ),
+    DateIdea(
+        "date.080",
+        N_(
+            "Read aloud to each other: a short story, a few poems, or a chapter of a book you both "
+            "like."
+        ),
+        P.FULL_ATTENTION,
+        "004",
+        kind=K.AT_HOME,
+    ),
+    DateIdea(
+        "date.081",
+        N_(
+            "Sit by a lake, a river, or the sea for a while and watch the water without talking "
+            "much."
+        ),
+        P.SPIRITUAL_CONNECTION,
+        "004",
+        kind=K.FREE,
+    ),
+    DateIdea(
+        "date.082",
+        N_(
+            "Visit a place of quiet beauty, like an old church, a temple garden, or a forest, and "
+            "share what you feel there."
+        ),
+        P.SPIRITUAL_CONNECTION,
+        "004",
+        kind=K.FREE,
+    ),
+    DateIdea(
+        "date.083",
+        N_("Rent bikes or a rowing boat for an hour and explore at an easy pace."),
+        P.NEW_EXPERIENCES,
+        "001",
+        kind=K.OUT,
+    ),
+    DateIdea(
+        "date.084",
+        N_(
+            "Wander through a craft fair or an open studio and chat with the people who made "
+            "things."
+        ),
+        P.NEW_EXPERIENCES,
+        "001",
+        kind=K.NEW,
+    ),
+    DateIdea(
+        "date.085",
+        N_("Cook a three-course dinner where every course comes from a different country."),
+        P.NEW_EXPERIENCES,
+        "001",
+        kind=K.NEW,
+    ),
+    DateIdea(
+        "date.086",
+        N_(
+            "Write a short list together of things to do before the year ends, and pick one for "
+            "this month."
+        ),
+        P.SHARED_DREAMS,
+        "000",
+        kind=K.FREE,
+    ),
+    DateIdea(
+        "date.087",
+        N_(
+            "Each tell the other a dream you had as a kid, and whether any part of it still calls "
+            "to you."
+        ),
+        P.SHARED_DREAMS,
+        "000",
+        kind=K.FREE,
+    ),
+    DateIdea(
+        "date.088",
+        N_(
+            "Find a bench with a view, bring a flask of something warm, and swap the best bits of "
+            "your week."
+        ),
+        P.DAILY_CHECKIN,
+        "004",
+        kind=K.FREE,
+    ),
+    DateIdea(
+        "date.089",
+        N_(
+            "Try a folk dance evening or a beginners' swing night, where everyone is learning and "
+            "nobody minds."
+        ),
+        P.LAUGHTER,
+        "001",
+        kind=K.NEW,
+    ),
+    DateIdea(
+        "date.090",
+        N_(
+            "Make a time capsule: each write a letter to the two of you a year from now, seal it, "
+            "and pick a day to open it."
+        ),
+        P.SHARED_DREAMS,
+        "000",
+        kind=K.AT_HOME,
     ),
 )

@@ -21,10 +21,13 @@ STEP_OPEN_FOR = timedelta(hours=24)
 
 
 async def prompt(session: AsyncSession, user: User, now: datetime) -> tuple[Prompt, Step]:
-    """Pick today's appreciation prompt and open its step (ending the previous prompt's)."""
+    """Pick today's appreciation prompt, one the user has not seen for 60 days while such
+    remain (else the one they saw longest ago), and open its step (ending the previous
+    prompt's). Each partner has their own: what one was shown does not count for the other."""
     assert user.couple_id is not None
-    chosen = await prompt_picker.pick(session, user.couple_id, APPRECIATION_PROMPTS, now)
-    assert chosen is not None
+    chosen = await prompt_picker.pick(
+        session, user.couple_id, APPRECIATION_PROMPTS, now, person_id=user.id
+    )
     step = await conversation.open_step(
         session,
         user.id,

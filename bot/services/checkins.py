@@ -210,9 +210,7 @@ async def pick_question(
     assert user.couple_id is not None
     allowed = await depth.allowed_for(session, user, now)
     pool = [q for q in CHECKIN_QUESTIONS if q.depth <= allowed and q.key != instead_of]
-    picked = await prompt_picker.pick(session, user.couple_id, pool, now)
-    assert picked is not None  # repeats are allowed when the pool is exhausted
-    return picked
+    return await prompt_picker.pick(session, user.couple_id, pool, now)
 
 
 async def _new_answer(

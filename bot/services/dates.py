@@ -14,6 +14,7 @@ from bot.prompt_bank import DATE_IDEAS, DateIdea, by_key
 from bot.services import prompt_picker
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.people import Person, row_of
+from bot.services.users import partner_of
 from bot.services.work import Work
 
 
@@ -23,10 +24,12 @@ class DateAnswer(enum.StrEnum):
     SWAP = DateStatus.SWAPPED.value
 
 
-async def suggest(session: AsyncSession, user: User, now: datetime) -> DateIdea | None:
-    """A date idea the couple has not seen in 60 days; None when every idea was seen."""
+async def suggest(session: AsyncSession, user: User, now: datetime) -> DateIdea:
+    """A date idea the user has not seen in 60 days while such remain, else the one they saw
+    longest ago: there is always one. Each partner has their own ideas; an idea proposed to
+    someone counts as seen by them too (see `propose`)."""
     assert user.couple_id is not None
-    return await prompt_picker.pick(session, user.couple_id, DATE_IDEAS, now, allow_repeat=False)
+    return await prompt_picker.pick(session, user.couple_id, DATE_IDEAS, now, person_id=user.id)
 
 
 def idea(key: str) -> DateIdea:
@@ -37,6 +40,8 @@ def idea(key: str) -> DateIdea:
 
 
 async def propose(session: AsyncSession, user: User, idea_key: str, now: datetime) -> DateProposal:
+    """The user proposes an idea to their partner, who has now seen it too: it is not offered
+    to them as an idea of their own (e.g. after "Suggest another") for 60 days."""
     if user.couple_id is None:
         raise ExchangeError(Stale.NOT_YOURS)
     try:
@@ -61,6 +66,9 @@ async def propose(session: AsyncSession, user: User, idea_key: str, now: datetim
         created_at=now,
     )
     session.add(row)
+    partner = await partner_of(session, user)
+    if partner is not None:
+        await prompt_picker.record(session, user.couple_id, idea_key, now, person_id=partner.id)
     await session.flush()
     return row
 
@@ -92,7 +100,7 @@ class Proposed:
     idea_key: str
 
 
-async def next_idea(work: Work, me: Person, now: datetime) -> DateIdea | None:
+async def next_idea(work: Work, me: Person, now: datetime) -> DateIdea:
     """See `suggest`."""
     return await suggest(work.session, await row_of(work, me), now)
 
@@ -107,7 +115,7 @@ async def reply(
     work: Work, me: Person, proposal_id: int, choice: DateAnswer, now: datetime
 ) -> tuple[Proposed, DateIdea | None]:
     """The partner's answer (see `answer`); after "suggest another", a fresh idea for them
-    (None when every idea was seen)."""
+    (None after any other answer)."""
     user = await row_of(work, me)
     row = await answer(work.session, user, proposal_id, choice, now)
     fresh = await suggest(work.session, user, now) if choice is DateAnswer.SWAP else None

@@ -24,6 +24,7 @@ from bot.models import (
     MemoryNote,
     OpenStep,
     OutboxMessage,
+    PromptShown,
     Reaction,
     Request,
     RitualSchedule,
@@ -233,6 +234,7 @@ async def delete_everything(session: AsyncSession, user: User, now: datetime) ->
         (HeldText, HeldText.user_id),
         (MemoryNote, MemoryNote.author_id),
         (MemoryMark, MemoryMark.user_id),
+        (PromptShown, PromptShown.user_id),
         (JoinAttempt, JoinAttempt.user_id),
         (Invite, Invite.inviter_id),
     ):

@@ -1,5 +1,11 @@
-"""Choosing prompts from the bank so that a couple never sees the same one twice within 60
-days (while the bank has unseen ones left)."""
+"""Choosing prompts from the bank so that nobody meets the same one twice within 60 days
+while the pool has unseen ones left; when it has none, the one seen longest ago comes back.
+
+Who "has seen" a prompt depends on how it is shown. The day's check-in question is the
+couple's (both answer the same one): pass no `person_id`, and every showing to the couple
+counts. Appreciation prompts and date ideas are each person's own: pass `person_id`, and
+what that person was shown counts (in any couple), with the couple's shared rows (from
+before prompts were remembered per person) counting for both partners."""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import PromptShown
@@ -18,22 +24,23 @@ NO_REPEAT = timedelta(days=60)
 P = TypeVar("P", bound=Prompt)
 
 
+def _seen_by(couple_id: int, person_id: int | None) -> ColumnElement[bool]:
+    if person_id is None:
+        return PromptShown.couple_id == couple_id
+    shared = and_(PromptShown.couple_id == couple_id, PromptShown.user_id.is_(None))
+    return or_(PromptShown.user_id == person_id, shared)
+
+
 async def last_shown(
-    session: AsyncSession, couple_id: int, keys: Sequence[str]
+    session: AsyncSession, couple_id: int, keys: Sequence[str], *, person_id: int | None = None
 ) -> dict[str, datetime]:
+    """When each of `keys` was last shown to the couple, or to `person_id` (see above)."""
     stmt = (
         select(PromptShown.prompt_key, func.max(PromptShown.shown_at))
-        .where(PromptShown.couple_id == couple_id, PromptShown.prompt_key.in_(keys))
+        .where(_seen_by(couple_id, person_id), PromptShown.prompt_key.in_(keys))
         .group_by(PromptShown.prompt_key)
     )
     return {key: at for key, at in (await session.execute(stmt)).all()}
-
-
-async def unseen(
-    session: AsyncSession, couple_id: int, pool: Sequence[P], now: datetime
-) -> list[P]:
-    seen = await last_shown(session, couple_id, [p.key for p in pool])
-    return [p for p in pool if p.key not in seen or seen[p.key] <= now - NO_REPEAT]
 
 
 async def pick(
@@ -43,23 +50,22 @@ async def pick(
     now: datetime,
     *,
     rng: random.Random | None = None,
-    allow_repeat: bool = True,
-) -> P | None:
-    """A prompt the couple has not seen within 60 days, recorded as shown. When every prompt
-    was seen: the least recently shown one if `allow_repeat`, else None."""
+    person_id: int | None = None,
+) -> P:
+    """A prompt not seen within 60 days (by the couple, or by `person_id`), recorded as shown.
+    When every prompt of the pool was seen: the one seen longest ago."""
     chooser = rng or random
-    candidates = await unseen(session, couple_id, pool, now)
-    if candidates:
-        choice = chooser.choice(candidates)
-    elif allow_repeat:
-        seen = await last_shown(session, couple_id, [p.key for p in pool])
-        choice = min(pool, key=lambda p: seen.get(p.key, now))
-    else:
-        return None
-    await record(session, couple_id, choice.key, now)
+    seen = await last_shown(session, couple_id, [p.key for p in pool], person_id=person_id)
+    candidates = [p for p in pool if p.key not in seen or seen[p.key] <= now - NO_REPEAT]
+    # Every one seen within 60 days: the one seen longest ago comes back.
+    choice = chooser.choice(candidates) if candidates else min(pool, key=lambda p: seen[p.key])
+    await record(session, couple_id, choice.key, now, person_id=person_id)
     return choice
 
 
-async def record(session: AsyncSession, couple_id: int, key: str, now: datetime) -> None:
-    session.add(PromptShown(couple_id=couple_id, prompt_key=key, shown_at=now))
+async def record(
+    session: AsyncSession, couple_id: int, key: str, now: datetime, *, person_id: int | None = None
+) -> None:
+    """Remember that `key` was shown to the couple, or to `person_id`."""
+    session.add(PromptShown(couple_id=couple_id, user_id=person_id, prompt_key=key, shown_at=now))
     await session.flush()
