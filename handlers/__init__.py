@@ -7,8 +7,10 @@ from handlers import (
     appreciation,
     checkin,
     dates,
+    days,
     depth,
     fallback,
+    gestures,
     needs,
     pairing,
     privacy,
@@ -34,6 +36,8 @@ def register(application: BotApplication) -> None:
     dates.register(application, steps)
     depth.register(application)
     requests.register(application, steps)
+    gestures.register(application)
+    days.register(application, steps)
     privacy.register(application)
     steps.register(application)
     fallback.register(application)
