@@ -11,12 +11,11 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotApplication, BotContext
-from bot.models import DayKind, DayNoticeKind
 from bot.outgoing import Outgoing, message_payload
 from bot.runtime import Runtime
 from bot.services import important_days, outbox, users
 from bot.services.conversation import Step, StepKind
-from bot.services.important_days import Day, Notice
+from bot.services.important_days import Day, DayKind, DayNoticeKind, Notice
 from bot.services.people import Person
 from bot.services.work import Work, begin
 from handlers.actions import handle_tap, handle_text, require, tap_choice, tap_id, tap_parts

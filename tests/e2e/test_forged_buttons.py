@@ -143,6 +143,19 @@ async def build(world: World, clock: FakeClock, *, full: bool = True) -> None:
         await ben.wait_edit(relays[0])
         await ann.wait_for("received your appreciation")
 
+        # A hug from Ann (G, its "💞 back" not tapped) and a day Ann keeps for them (D).
+        await ann.send("/hug")
+        await ann.wait_for("Sent to Ben")
+        hug = await ben.wait_for(predicate=lambda m: "💞 back" in m.button_data)
+        ids["G"] = part(data_of(hug, "💞 back"), 2)
+        await ann.send("/days")
+        await ann.press("✨ Another day", await ann.wait_for("No important days"))
+        await ann.send("First date 14.02", reply_to=await ann.wait_for("e.g."))
+        await ann.wait_for("Kept:")
+        await ben.wait_for("added an important day")
+        await ann.send("/days")
+        ids["D"] = part(data_of(await ann.wait_for("First date"), "🗑 1"), 2)
+
     # Dates proposed by Ann: P0 accepted by Ben, P1 open. Ann's idea message for P1 keeps
     # the idea key its "Propose" button had.
     proposals = []
@@ -412,6 +425,8 @@ OTHER_COUPLE = [
     ("in:{H2}:{Scid}", "bens-held-words-into-cids-step"),
     ("in:{Hc}:{Sben}", "cids-held-words-into-bens-step"),
     ("unpair:yes:{c1}", "end-couple-1"),
+    ("hg:b:{G}", "hug-back-on-couple-1s-hug"),
+    ("dy:r:{D}", "remove-couple-1s-day"),
 ]
 
 # Couple 1 itself: the other partner's button, the wrong state, a second tap, a step of the
@@ -450,6 +465,7 @@ WITHIN_COUPLE = [
     ("ben", "in:{H1}:{Sben}", NOT_YOURS, "ben-chooses-for-dropped-words"),
     ("ben", "in:{H1}:x", NOT_YOURS, "ben-drops-dropped-words-again"),
     ("ann", "unpair:yes:{c2}", NOT_YOURS, "ann-ends-couple-2"),
+    ("ann", "hg:b:{G}", NOT_YOURS, "ann-hugs-back-her-own-hug"),
 ]
 
 # Shapes no button has, with real ids where there is one; Ben is the one these buttons are
@@ -514,6 +530,15 @@ SHAPES = [
     ("in:x:x", NOT_YOURS, "in-word-held"),
     ("in:{H2}:X", NOT_YOURS, "in-upper-case-cancel"),
     ("unpair:yes:x", NOT_YOURS, "unpair-word-id"),
+    ("hg:b", NOT_YOURS, "hg-b-no-id-part"),
+    ("hg:b:", NOT_YOURS, "hg-b-empty-id"),
+    ("hg:b:{G}:x", NOT_YOURS, "hg-b-extra-part"),
+    ("hg:x:{G}", NOT_YOURS, "hg-unknown-kind"),
+    ("hg:s:{G}", NOT_YOURS, "hg-s-with-an-id"),
+    ("dy:r:abc", NOT_YOURS, "dy-r-word-id"),
+    ("dy:r:{D}:x", NOT_YOURS, "dy-r-extra-part"),
+    ("dy:a:holiday", NOT_YOURS, "dy-a-unknown-kind"),
+    ("dy:a:BIRTHDAY", NOT_YOURS, "dy-a-upper-case-kind"),
     ("zz", NOT_YOURS, "unknown-prefix"),
     ("x" * 64, NOT_YOURS, "64-letters"),
     (":" * 64, NOT_YOURS, "64-colons"),
@@ -537,6 +562,8 @@ UNICODE_DIGITS = [
     ("ck:k:²", "ck-k-superscript-id"),
     ("dp:s:²", "dp-s-superscript-depth"),
     ("dp:y:²:3", "dp-y-superscript-couple"),
+    ("hg:b:²", "hg-b-superscript-id"),
+    ("dy:r:²", "dy-r-superscript-id"),
 ]
 
 # Ids parse_int accepts (fewer than 12 digits) beyond the 32-bit INTEGER id columns: on
@@ -554,7 +581,9 @@ BIG_IDS = [
     ("ck:q:{big}", NOT_YOURS, "ck-q"),
     ("ck:k:{big}", NOT_YOURS, "ck-k"),
     ("dp:y:{big}:3", NOT_YOURS, "dp-y"),
-    ("in:{Hc}:{big}", NOT_YOURS, "in-step"),  # Cid's own held words, a step beyond any id
+    ("in:{Hc}:{big}", NOT_YOURS, "in-step"),
+    ("hg:b:{big}", NOT_YOURS, "hg-b"),
+    ("dy:r:{big}", NOT_YOURS, "dy-r"),  # Cid's own held words, a step beyond any id
     ("ap:r:99999999999", NOT_YOURS, "ap-r-eleven-digits"),
 ]
 
@@ -576,6 +605,10 @@ AFTER_UNPAIR = [
     ("ben", "in:{H2}:{Sbct}", NOT_YOURS, "ben-chooses-for-held-words"),
     ("ben", "unpair:yes:{c1}", NOT_YOURS, "ben-ends-it-again"),
     ("cid", "ap:r:{A1}", NOT_YOURS, "cid-receives-appreciation"),
+    ("ben", "hg:b:{G}", NOT_YOURS, "ben-hugs-back"),
+    ("ben", "hg:s", NOT_YOURS, "ben-sends-a-hug"),
+    ("ann", "dy:r:{D}", NOT_YOURS, "ann-removes-a-day"),
+    ("ann", "dy:a:birthday", NOT_YOURS, "ann-adds-her-birthday"),
 ]
 
 
