@@ -90,7 +90,8 @@ async def everything_zelda_writes(api: LocalBotApi, clock: FakeClock) -> tuple[S
     await jonas.send("/hug")
     await jonas.wait_for("💞 An")
     await zelda.wait_for(predicate=lambda m: "💞 back" in m.button_data)
-    for button, words in (("✨ Another day", MARKERS["day"] + " 14.02"), ("🎂 My birthday", "20.12")):
+    days = (("✨ Another day", MARKERS["day"] + " 14.02"), ("🎂 My birthday", "20.12"))
+    for button, words in days:
         await zelda.send("/days")
         await zelda.press(button, await zelda.wait_for("📅"))
         await zelda.send(words, reply_to=await zelda.wait_for("e.g."))
