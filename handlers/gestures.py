@@ -48,14 +48,16 @@ def back_keyboard(_: Translator, hug: Hug) -> InlineKeyboardMarkup:
 
 
 def sent_text(_: Translator, partner: str) -> str:
-    return _("💞 Sent to {partner}.").format(partner=esc(partner))
+    """`partner`: the name as shown (escaped for a message, as is for a toast)."""
+    return _("💞 Sent to {partner}.").format(partner=partner)
 
 
 def limit_text(_: Translator, partner: str) -> str:
+    """`partner`: the name as shown (escaped for a message, as is for a toast)."""
     return _(
         "That makes {count} hugs for {partner} today — they know you are thinking of them. "
         "More tomorrow! 💞"
-    ).format(count=DAILY_LIMIT, partner=esc(partner))
+    ).format(count=DAILY_LIMIT, partner=partner)
 
 
 async def _hug(
@@ -86,9 +88,9 @@ async def hug_command(update: Update, context: BotContext) -> None:
     if done.partner is None or done.error is not None:
         await reply(update, not_paired_text(_))
     elif done.value is None:
-        await reply(update, limit_text(_, done.partner.first_name))
+        await reply(update, limit_text(_, esc(done.partner.first_name)))
     else:
-        await reply(update, sent_text(_, done.partner.first_name))
+        await reply(update, sent_text(_, esc(done.partner.first_name)))
 
 
 async def on_hug(update: Update, context: BotContext) -> None:
