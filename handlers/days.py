@@ -76,10 +76,13 @@ def days_text(_: Translator, days: list[Day], me: Person, partner: Person) -> st
 
 
 def days_keyboard(_: Translator, days: list[Day]) -> InlineKeyboardMarkup:
+    """Add buttons ("Another day" only while there is room), then 🗑 per listed day."""
+    full = sum(d.kind is DayKind.OTHER for d in days) >= important_days.MAX_OTHER_DAYS
     rows = [
         [
             InlineKeyboardButton(_(label), callback_data=f"{ADD}{kind.value}")
             for kind, label in ADD_LABELS.items()
+            if not (full and kind is DayKind.OTHER)
         ]
     ]
     remove = [

@@ -12,8 +12,16 @@ from bot.clock import FakeClock
 from bot.db import Database
 from bot.models import Couple, DayKind, DayNotice, DayNoticeKind, Gesture, ImportantDay
 from bot.services import important_days, retention, users
-from bot.services.important_days import next_occurrence, occurs_on, parse_day_month, parse_named
+from bot.services.important_days import (
+    Day,
+    next_occurrence,
+    occurs_on,
+    parse_day_month,
+    parse_named,
+)
 from bot.services.work import begin
+from handlers.days import days_keyboard
+from locales import Translator
 from tests.couples import make_couple
 
 
@@ -155,3 +163,15 @@ async def test_retention_keeps_days_of_a_couple_hugs_a_week_and_notices_a_year(
         kept = (await s.execute(select(ImportantDay.couple_id))).scalars().all()
         assert kept == [pair.couple_id]
         assert (await s.execute(select(func.count(Gesture.id)))).scalar_one() == 1
+
+
+def test_another_day_is_offered_only_while_there_is_room() -> None:
+    _ = Translator("en")
+
+    def labels(count: int) -> list[str]:
+        kept = [Day(i, DayKind.OTHER, 1, 1 + i % 28, f"d{i}", None) for i in range(count)]
+        return [b.text for row in days_keyboard(_, kept).inline_keyboard for b in row]
+
+    assert "✨ Another day" in labels(important_days.MAX_OTHER_DAYS - 1)
+    assert "✨ Another day" not in labels(important_days.MAX_OTHER_DAYS)
+    assert labels(important_days.MAX_OTHER_DAYS)[:2] == ["💍 Anniversary", "🎂 My birthday"]
