@@ -21,6 +21,7 @@ from handlers import register
 from handlers.checkin import close_expired
 from handlers.commands import bot_commands
 from handlers.dates import send_due as send_due_dates
+from handlers.days import send_due_days
 from handlers.requests import send_due_checks
 from handlers.ritual_entry import compose_ritual
 from locales import DEFAULT_LANGUAGE, LANGUAGES, Translator
@@ -55,7 +56,7 @@ def build_application(
         ritual_grace=timedelta(minutes=settings.ritual_grace_minutes),
         retention=timedelta(days=settings.retention_days),
         compose=compose_ritual,
-        tick_hooks=[close_expired, send_due_dates, send_due_checks],
+        tick_hooks=[close_expired, send_due_dates, send_due_checks, send_due_days],
     )
     metrics, servers = Metrics(), list[MetricsServer]()
 

@@ -494,3 +494,77 @@ class MemoryMark(Base):
     ref_id: Mapped[int] = mapped_column()  # the item's id in its own table
     mark: Mapped[str] = mapped_column(String(16))  # MemoryMarkKind
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DayKind(enum.StrEnum):
+    """What an important day of a couple is."""
+
+    ANNIVERSARY = "anniversary"  # shared: one a couple
+    BIRTHDAY = "birthday"  # one partner's: one each
+    OTHER = "other"  # shared, with a name
+
+
+class DayNoticeKind(enum.StrEnum):
+    REMINDER = "reminder"  # three days before
+    GREETING = "greeting"  # on the day
+
+
+class Gesture(Base):
+    """A hug (/hug, 💞) sent to the partner: kept a week, for the daily limit and so that its
+    "💞 back" button can be checked; never counted in any recap."""
+
+    __tablename__ = "gestures"
+    # Ids are in buttons: never reused.
+    __table_args__ = (
+        Index("ix_gestures_from_day", "from_user_id", "local_date"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"), index=True)
+    from_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    to_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    local_date: Mapped[date] = mapped_column(Date)  # the sender's day, in their zone
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # When the recipient hugged back with this hug's button (once).
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class ImportantDay(Base):
+    """A day a couple keeps (`/days`): month and day only, never a year."""
+
+    __tablename__ = "important_days"
+    # Ids are in buttons: never reused.
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # DayKind
+    # Whose birthday it is (None for a shared day).
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), default=None, index=True
+    )
+    added_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), default=None, index=True
+    )
+    name: Mapped[str | None] = mapped_column(String(64), default=None)  # an "other" day's name
+    month: Mapped[int] = mapped_column()
+    day: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DayNotice(Base):
+    """A reminder or greeting for an important day that was put in the outbox: one per day,
+    recipient, kind and year, so that no tick and no instance sends it twice."""
+
+    __tablename__ = "day_notices"
+    __table_args__ = (
+        UniqueConstraint("day_id", "user_id", "kind", "year", name="uq_day_notices_once"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day_id: Mapped[int] = mapped_column(ForeignKey("important_days.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # DayNoticeKind
+    year: Mapped[int] = mapped_column()
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

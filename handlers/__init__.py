@@ -7,8 +7,10 @@ from handlers import (
     appreciation,
     checkin,
     dates,
+    days,
     depth,
     fallback,
+    gestures,
     memories,
     needs,
     pairing,
@@ -36,6 +38,8 @@ def register(application: BotApplication) -> None:
     depth.register(application)
     requests.register(application, steps)
     memories.register(application)
+    gestures.register(application)
+    days.register(application, steps)
     privacy.register(application)
     steps.register(application)
     fallback.register(application)

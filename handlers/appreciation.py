@@ -33,6 +33,7 @@ from handlers.common import (
     reply,
     translator_for,
 )
+from handlers.gestures import hug_button
 from handlers.memories import favourite_button
 from handlers.text_steps import TextStep, TextSteps
 from locales import Translator
@@ -46,6 +47,7 @@ def appreciation_prompt(_: Translator, prompt: Prompt, partner: str, step: Step)
         + _("Reply with a few words and I will pass them on to {partner}.").format(
             partner=esc(partner)
         ),
+        InlineKeyboardMarkup([[hug_button(_)]]),
         step_id=step.id,
     )
 

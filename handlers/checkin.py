@@ -52,6 +52,7 @@ from handlers.common import (
     translator_for,
     translator_for_update,
 )
+from handlers.gestures import hug_button
 from handlers.memories import favourite_button
 from handlers.text_steps import TextStep, TextSteps
 from locales import N_, Translator
@@ -79,7 +80,7 @@ def mood_question(_: Translator, checkin_id: int, step: Step | None) -> Outgoing
     ]
     return Outgoing(
         _("🌙 Time for your check-in. How are you feeling today?"),
-        InlineKeyboardMarkup([buttons]),
+        InlineKeyboardMarkup([buttons, [hug_button(_)]]),
         step_id=step.id if step else None,
     )
 

@@ -24,6 +24,7 @@ from handlers.common import (
     send_queued,
     translator_for,
 )
+from handlers.days import anniversary_question
 from handlers.timezone_prompt import timezone_question
 from locales import Translator
 
@@ -142,7 +143,9 @@ async def join_with_code(update: Update, context: BotContext, code: str) -> None
         return
     joiner, inviter = result.joiner, result.inviter
     log.info("couple %s paired", result.couple_id)
-    await reply(update, paired_text(translator_for(joiner), inviter.first_name))
+    _ = translator_for(joiner)
+    question, markup = anniversary_question(_)
+    await reply(update, paired_text(_, inviter.first_name) + "\n\n" + question, markup)
     await send_queued(runtime, work)
     for person in (joiner, inviter):
         if person.timezone != "UTC":  # they already chose a zone

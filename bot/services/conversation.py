@@ -39,6 +39,7 @@ class StepKind(enum.StrEnum):
     NEED_NOTE = "need_note"  # the optional note with "Not today"
     DATE_TIME = "date_time"  # an optional time for a planned date
     DATE_FEEDBACK = "date_feedback"  # optional words after "How was it?"
+    DAY_DATE = "day_date"  # the date (and name) of an important day being added
 
     @property
     def takes_text(self) -> bool:

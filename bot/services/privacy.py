@@ -16,8 +16,11 @@ from bot.models import (
     Couple,
     DateFeedback,
     DateProposal,
+    DayNotice,
     FollowUp,
+    Gesture,
     HeldText,
+    ImportantDay,
     Invite,
     JoinAttempt,
     MemoryMark,
@@ -85,6 +88,8 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
         "appreciations_received": [],
         "requests": [],
         "dates": [],
+        "important_days": [],
+        "hugs": [],
     }
     mine = (
         await session.execute(
@@ -186,6 +191,38 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
                 }
             )
     data["memory_book"] = await memories.export_of(session, user, zone)
+    if user.couple_id is not None:
+        days = (
+            await session.execute(
+                select(ImportantDay)
+                .where(ImportantDay.couple_id == user.couple_id)
+                .order_by(ImportantDay.month, ImportantDay.day, ImportantDay.id)
+            )
+        ).scalars()
+        data["important_days"] = [
+            {
+                "kind": day.kind,
+                "name": day.name,
+                "month": day.month,
+                "day": day.day,
+                "mine": day.person_id == user.id if day.person_id is not None else None,
+            }
+            for day in days
+        ]
+    hugs = (
+        await session.execute(
+            select(Gesture)
+            .where(or_(Gesture.from_user_id == user.id, Gesture.to_user_id == user.id))
+            .order_by(Gesture.created_at, Gesture.id)
+        )
+    ).scalars()
+    data["hugs"] = [
+        {
+            "direction": "sent" if hug.from_user_id == user.id else "received",
+            "at": _stamp(hug.created_at, zone),
+        }
+        for hug in hugs
+    ]
     return data
 
 
@@ -227,6 +264,11 @@ async def delete_everything(session: AsyncSession, user: User, now: datetime) ->
         (DateFeedback, DateFeedback.user_id),
         (DateProposal, DateProposal.proposer_id),
         (FollowUp, FollowUp.user_id),
+        (Gesture, Gesture.from_user_id),
+        (Gesture, Gesture.to_user_id),
+        (DayNotice, DayNotice.user_id),
+        (ImportantDay, ImportantDay.person_id),
+        (ImportantDay, ImportantDay.added_by),
         (OutboxMessage, OutboxMessage.user_id),
         (OutboxMessage, OutboxMessage.author_id),
         (RitualSchedule, RitualSchedule.user_id),

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import (
     Appreciation,
     Checkin,
+    Couple,
     DateProposal,
+    DayNotice,
+    Gesture,
     HeldText,
+    ImportantDay,
     Invite,
     JoinAttempt,
     MemoryNote,
@@ -27,6 +31,8 @@ from bot.services.memories import forget_orphans
 DEFAULT_RETENTION_DAYS = 365
 BOOKKEEPING = timedelta(days=2)
 PROMPT_MEMORY = timedelta(days=61)  # the no-repeat rule looks back 60 days
+GESTURES_KEPT = timedelta(days=7)  # a hug: for the daily limit and its "💞 back" button
+NOTICES_KEPT = timedelta(days=400)  # a day's notices: sent once a year
 
 
 async def prune(session: AsyncSession, now: datetime, retention: timedelta) -> dict[str, int]:
@@ -38,6 +44,14 @@ async def prune(session: AsyncSession, now: datetime, retention: timedelta) -> d
         ("date_proposals", delete(DateProposal).where(DateProposal.created_at < cutoff)),
         ("requests", delete(Request).where(Request.created_at < cutoff)),
         ("memory_notes", delete(MemoryNote).where(MemoryNote.created_at < cutoff)),
+        ("gestures", delete(Gesture).where(Gesture.created_at < now - GESTURES_KEPT)),
+        ("day_notices", delete(DayNotice).where(DayNotice.sent_at < now - NOTICES_KEPT)),
+        (
+            "important_days",
+            delete(ImportantDay).where(
+                ImportantDay.couple_id.in_(select(Couple.id).where(Couple.ended_at.is_not(None)))
+            ),
+        ),
         # Delivery records: words in a stored message are cleared as soon as it is done.
         ("outbox", delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)),
         (

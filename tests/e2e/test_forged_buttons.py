@@ -143,6 +143,19 @@ async def build(world: World, clock: FakeClock, *, full: bool = True) -> None:
         await ben.wait_edit(relays[0])
         await ann.wait_for("received your appreciation")
 
+        # A hug from Ann (G, its "💞 back" not tapped) and a day Ann keeps for them (D).
+        await ann.send("/hug")
+        await ann.wait_for("Sent to Ben")
+        hug = await ben.wait_for(predicate=lambda m: "💞 back" in m.button_data)
+        ids["G"] = part(data_of(hug, "💞 back"), 2)
+        await ann.send("/days")
+        await ann.press("✨ Another day", await ann.wait_for("No important days"))
+        await ann.send("First date 14.02", reply_to=await ann.wait_for("e.g."))
+        await ann.wait_for("Kept:")
+        await ben.wait_for("added an important day")
+        await ann.send("/days")
+        ids["D"] = part(data_of(await ann.wait_for("First date"), "🗑 1"), 2)
+
     # Dates proposed by Ann: P0 accepted by Ben, P1 open. Ann's idea message for P1 keeps
     # the idea key its "Propose" button had.
     proposals = []
@@ -418,6 +431,8 @@ OTHER_COUPLE = [
     ("mb:f:c:{R}", "keep-couple-1s-revealed-checkin"),
     ("mb:d:a:{A1}:0:a", "take-out-couple-1s-appreciation"),
     ("mb:d:c:{R}:0:f", "take-out-couple-1s-checkin"),
+    ("hg:b:{G}", "hug-back-on-couple-1s-hug"),
+    ("dy:r:{D}", "remove-couple-1s-day"),
 ]
 
 # Couple 1 itself: the other partner's button, the wrong state, a second tap, a step of the
@@ -462,6 +477,7 @@ WITHIN_COUPLE = [
     ("ben", "mb:d:c:{O}:0:a", NOT_YOURS, "ben-takes-out-an-unrevealed-checkin"),
     ("ben", "mb:f:d:{P0}", NOT_YOURS, "ben-keeps-a-date-with-no-star"),
     ("ann", "mb:p:{c2}:0:a", NOT_YOURS, "ann-pages-couple-2s-book"),
+    ("ann", "hg:b:{G}", NOT_YOURS, "ann-hugs-back-her-own-hug"),
 ]
 
 # Shapes no button has, with real ids where there is one; Ben is the one these buttons are
@@ -535,6 +551,15 @@ SHAPES = [
     ("mb:d:n:" + MISSING_ID + ":0:a", NOT_YOURS, "mb-d-missing-note"),
     ("mb:d:a:{A0}:0", NOT_YOURS, "mb-d-five-parts"),
     ("mb:v:" + MISSING_ID, NOT_YOURS, "mb-v-missing-photo"),
+    ("hg:b", NOT_YOURS, "hg-b-no-id-part"),
+    ("hg:b:", NOT_YOURS, "hg-b-empty-id"),
+    ("hg:b:{G}:x", NOT_YOURS, "hg-b-extra-part"),
+    ("hg:x:{G}", NOT_YOURS, "hg-unknown-kind"),
+    ("hg:s:{G}", NOT_YOURS, "hg-s-with-an-id"),
+    ("dy:r:abc", NOT_YOURS, "dy-r-word-id"),
+    ("dy:r:{D}:x", NOT_YOURS, "dy-r-extra-part"),
+    ("dy:a:holiday", NOT_YOURS, "dy-a-unknown-kind"),
+    ("dy:a:BIRTHDAY", NOT_YOURS, "dy-a-upper-case-kind"),
     ("zz", NOT_YOURS, "unknown-prefix"),
     ("x" * 64, NOT_YOURS, "64-letters"),
     (":" * 64, NOT_YOURS, "64-colons"),
@@ -560,6 +585,8 @@ UNICODE_DIGITS = [
     ("dp:y:²:3", "dp-y-superscript-couple"),
     ("mb:p:²:0:a", "mb-p-superscript-couple"),
     ("mb:f:a:²", "mb-f-superscript-id"),
+    ("hg:b:²", "hg-b-superscript-id"),
+    ("dy:r:²", "dy-r-superscript-id"),
 ]
 
 # Ids parse_int accepts (fewer than 12 digits) beyond the 32-bit INTEGER id columns: on
@@ -581,6 +608,8 @@ BIG_IDS = [
     ("mb:f:a:{big}", NOT_YOURS, "mb-f"),
     ("mb:d:n:{big}:0:a", NOT_YOURS, "mb-d"),
     ("mb:p:{c1}:{big}:a", NOT_YOURS, "mb-p-page"),  # Cid's own held words, a step beyond any id
+    ("hg:b:{big}", NOT_YOURS, "hg-b"),
+    ("dy:r:{big}", NOT_YOURS, "dy-r"),  # Cid's own held words, a step beyond any id
     ("ap:r:99999999999", NOT_YOURS, "ap-r-eleven-digits"),
 ]
 
@@ -605,6 +634,10 @@ AFTER_UNPAIR = [
     ("ben", "in:{H2}:{Sbct}", NOT_YOURS, "ben-chooses-for-held-words"),
     ("ben", "unpair:yes:{c1}", NOT_YOURS, "ben-ends-it-again"),
     ("cid", "ap:r:{A1}", NOT_YOURS, "cid-receives-appreciation"),
+    ("ben", "hg:b:{G}", NOT_YOURS, "ben-hugs-back"),
+    ("ben", "hg:s", NOT_YOURS, "ben-sends-a-hug"),
+    ("ann", "dy:r:{D}", NOT_YOURS, "ann-removes-a-day"),
+    ("ann", "dy:a:birthday", NOT_YOURS, "ann-adds-her-birthday"),
 ]
 
 

@@ -33,6 +33,7 @@ MARKERS = {
     "request": "marker-request-58de",
     "draft": "marker-draft-0ab9",
     "counter": "marker-counter-proposal-e5f3",  # written on Jonas's request: his row
+    "day": "marker-day-6c0d",  # the name of a day she keeps in /days
 }
 JONAS_NEED = "Jonas's own need stays"
 JONAS_REQUEST = "Jonas's own request stays"
@@ -84,6 +85,18 @@ async def everything_zelda_writes(api: LocalBotApi, clock: FakeClock) -> tuple[S
     await zelda.wait_for("already paired")
     await zelda.send("/join wrong-code-attempt")
     await zelda.wait_for("already paired")
+    await zelda.send("/hug")  # a hug each way
+    await zelda.wait_for("Sent to Jonas")
+    await jonas.send("/hug")
+    await jonas.wait_for("💞 An")
+    await zelda.wait_for(predicate=lambda m: "💞 back" in m.button_data)
+    days = (("✨ Another day", MARKERS["day"] + " 14.02"), ("🎂 My birthday", "20.12"))
+    for button, words in days:
+        await zelda.send("/days")
+        await zelda.press(button, await zelda.wait_for("📅"))
+        await zelda.send(words, reply_to=await zelda.wait_for("e.g."))
+        await zelda.wait_for("Kept:")
+        await jonas.wait_for("besonderen Tag")
     clock.set(datetime(2026, 6, 8, 10, 30, tzinfo=UTC))
     report = await tick(bot_app_of(api))
     assert report.sent == 1  # a delivery record for Zelda
@@ -202,6 +215,11 @@ async def test_export_holds_what_the_user_wrote_and_was_shown(
     assert data["requests"][1]["counter_proposal"] == MARKERS["counter"]
     assert data["dates"][0]["proposed_by_me"] is True
     assert {r["ritual"] for r in data["rituals"]} == {"checkin", "appreciation", "date", "recap"}
+    assert [(d["kind"], d["name"], d["mine"]) for d in data["important_days"]] == [
+        ("other", MARKERS["day"], None),
+        ("birthday", None, True),
+    ]
+    assert [h["direction"] for h in data["hugs"]] == ["sent", "received"]
     # Jonas's export shows Zelda's answer only because it was revealed to him.
     await jonas.send("/export")
     theirs = json.loads((await jonas.wait_for(predicate=lambda m: m.document)).document or b"")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from telegram.ext import Application
+from telegram.ext import Application, CommandHandler
 
 from bot.db import Database
 from bot.local_api import LocalBotApi
@@ -99,6 +99,40 @@ async def test_help_lists_commands_and_commands_are_registered(
     assert [c["command"] for c in english] == [c["command"] for c in german]
     assert {"command": "pair", "description": "Dein Gegenüber einladen"} in german
     assert ("default", "") in api.commands
+
+
+async def test_help_groups_the_commands_by_theme_in_the_menus_order(
+    api: LocalBotApi, bot: Application
+) -> None:
+    """/help shows each theme's heading, then its commands; the command menu lists every
+    command in the same order; each listed command answers, and each command that answers is
+    listed."""
+    ann = api.user(1001, "Ann", language_code="de")
+    await ann.send("/help")
+    lines = (await ann.next_message()).entities_text.splitlines()
+    headings = [line for line in lines if line and not line.startswith("/") and "—" not in line]
+    assert headings[1:-1] == [
+        "Jeden Tag",
+        "Gemeinsam",
+        "Unsere Geschichte",
+        "Einstellungen",
+        "Privatsphäre",
+    ]
+    listed = [line.split(" — ", 1)[0].removeprefix("/") for line in lines if line.startswith("/")]
+    menu = [c["command"] for c in api.commands[("default", "de")]]
+    assert listed == menu == [c["command"] for c in api.commands[("default", "en")]]
+    section = lines[lines.index("Jeden Tag") : lines.index("Gemeinsam")]
+    assert {"/hug", "/checkin", "/appreciate"} <= {line.split(" ")[0] for line in section}
+    story = lines[lines.index("Unsere Geschichte") : lines.index("Einstellungen")]
+    assert "/days" in {line.split(" ")[0] for line in story}
+    answering = {
+        command
+        for group in bot.handlers.values()
+        for handler in group
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    }
+    assert set(menu) == answering
 
 
 async def test_unknown_input_gets_a_hint(api: LocalBotApi, bot: Application) -> None:

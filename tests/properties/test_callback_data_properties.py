@@ -24,13 +24,15 @@ from telegram.ext import CallbackQueryHandler
 
 import handlers
 from bot.models import User
-from bot.prompt_bank import DATE_IDEAS, Depth
+from bot.prompt_bank import APPRECIATION_PROMPTS, DATE_IDEAS, Depth
 from bot.services.checkins import NeedReply, ReactionKind
 from bot.services.conversation import Route, RouteKind, Step, StepKind
 from bot.services.date_plans import Rating, WhenChoice
 from bot.services.dates import DateAnswer
 from bot.services.depth import RaiseReply
 from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.gestures import Hug
+from bot.services.important_days import Day, DayKind
 from bot.services.memories import Memory, MemoryKind, Page, Part, View
 from bot.services.needs import Aside, TalkTime
 from bot.services.requests import CheckReply, CounterAnswer, RequestAnswer
@@ -39,6 +41,8 @@ from handlers import (
     appreciation,
     checkin,
     dates,
+    days,
+    gestures,
     memories,
     pairing,
     privacy,
@@ -99,6 +103,7 @@ BY_VALUE: dict[str, Callable[[str], object]] = {
         data.removeprefix(settings.LANG_CALLBACK)
     ),
     "dates.on_another": lambda data: None,
+    "days.on_not_now": lambda data: None,
 }
 # Handlers whose taps go through handle_tap, or parse_int, to a service action.
 BY_ACTION = {
@@ -128,6 +133,9 @@ BY_ACTION = {
     "memories.on_take_out",
     "memories.on_favourite",
     "memories.on_photo",
+    "gestures.on_hug",
+    "days.on_add",
+    "days.on_remove",
 }
 
 
@@ -203,6 +211,8 @@ def recorded_services() -> Iterator[None]:
             requests_ui,
             text_steps,
             memories,
+            gestures,
+            days,
         ):
             patch.setattr(module, "handle_tap", fake_handle_tap)
         patch.setattr(checkin, "answer_stale", fake_answer_stale)
@@ -215,6 +225,8 @@ def recorded_services() -> Iterator[None]:
         patch.setattr(requests_ui, "requests", ServiceStub("requests"))
         patch.setattr(text_steps, "conversation", ServiceStub("conversation"))
         patch.setattr(memories, "memories", ServiceStub("memories"))
+        patch.setattr(gestures, "gestures", ServiceStub("gestures"))
+        patch.setattr(days, "important_days", ServiceStub("important_days"))
         yield
 
 
@@ -287,6 +299,7 @@ def near_misses(ascii_only: bool) -> st.SearchStrategy[str]:
             RaiseReply,
             Aside,
             TalkTime,
+            DayKind,
         )
         for m in kind
     ]
@@ -408,9 +421,47 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
         *(
             (data, "checkin.on_mood", ("checkins.choose_mood", (first, mood)))
             for data, mood in zip(
-                buttons(checkin.mood_question(_, first, None).markup), range(1, 6), strict=True
+                buttons(checkin.mood_question(_, first, None).markup)[:5], range(1, 6), strict=True
             )
         ),
+        (
+            buttons(checkin.mood_question(_, first, None).markup)[5],
+            "gestures.on_hug",
+            ("gestures.send_hug", (None,)),
+        ),
+        (
+            buttons(appreciation.appreciation_prompt(_, APPRECIATION_PROMPTS[0], "P", step).markup)[
+                0
+            ],
+            "gestures.on_hug",
+            ("gestures.send_hug", (None,)),
+        ),
+        *(
+            (data, "gestures.on_hug", ("gestures.send_hug", (first,)))
+            for back in (False, True)
+            for data in buttons(gestures.back_keyboard(_, Hug(first, back)))
+        ),
+        *(
+            (data, "days.on_add", ("important_days.ask_date", (kind,)))
+            for data, kind in zip(
+                buttons(
+                    days.days_keyboard(_, []),
+                ),
+                DayKind,
+                strict=True,
+            )
+        ),
+        (
+            buttons(days.days_keyboard(_, [Day(second, DayKind.OTHER, 2, 14, "n", None)]))[3],
+            "days.on_remove",
+            ("important_days.remove_day", (second,)),
+        ),
+        (
+            buttons(days.anniversary_question(_)[1])[0],
+            "days.on_add",
+            ("important_days.ask_date", (DayKind.ANNIVERSARY,)),
+        ),
+        (buttons(days.anniversary_question(_)[1])[1], "days.on_not_now", ("value", None)),
         *(
             (data, handler, (action, (first,)))
             for data, handler, action in zip(
