@@ -8,6 +8,7 @@ from handlers import (
     checkin,
     dates,
     depth,
+    eyes,
     fallback,
     needs,
     pairing,
@@ -34,6 +35,7 @@ def register(application: BotApplication) -> None:
     dates.register(application, steps)
     depth.register(application)
     requests.register(application, steps)
+    eyes.register(application, steps)
     privacy.register(application)
     steps.register(application)
     fallback.register(application)

@@ -20,6 +20,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("date", N_("A date-night idea")),
     ("ask", N_("Ask your partner for something")),
     ("needs", N_("Open needs and requests")),
+    ("eyes", N_("A few minutes of eye contact")),
     ("recap", N_("This week's recap")),
     ("pause", N_("Pause all rituals for some days")),
     ("resume", N_("End a pause")),

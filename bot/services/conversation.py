@@ -39,6 +39,7 @@ class StepKind(enum.StrEnum):
     NEED_NOTE = "need_note"  # the optional note with "Not today"
     DATE_TIME = "date_time"  # an optional time for a planned date
     DATE_FEEDBACK = "date_feedback"  # optional words after "How was it?"
+    FLOW_WORD = "flow_word"  # one optional word after a guided flow (e.g. eye contact)
 
     @property
     def takes_text(self) -> bool:
