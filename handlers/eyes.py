@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 
 def duration(_: Translator, minutes: int) -> str:
-    return format_timedelta(timedelta(minutes=minutes), locale=_.language, threshold=1.1)
+    return format_timedelta(timedelta(minutes=minutes), locale=_.language)
 
 
 def end_button(_: Translator, flow_id: int) -> InlineKeyboardButton:
