@@ -234,7 +234,8 @@ async def on_end(update: Update, context: BotContext) -> None:
     other = tap.value.other
     if other is not None and other.message_id:  # their timer stops showing time
         context.runtime.timer_texts.pop(other.part_id, None)
-        await edit(update.get_bot(), other.person.chat_id, other.message_id, _("Ended. 🌿"))
+        theirs = translator_for(other.person)
+        await edit(update.get_bot(), other.person.chat_id, other.message_id, theirs("Ended. 🌿"))
 
 
 async def on_skip(update: Update, context: BotContext) -> None:

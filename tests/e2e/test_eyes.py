@@ -124,3 +124,187 @@ async def test_eye_contact_from_invitation_to_the_words(
 def ann_choice(ann: SimulatedUser) -> BotMessage:
     """Ann's choice message ("You chose …"), which keeps its End button."""
     return next(m for m in ann.messages if m.entities_text.startswith("You chose"))
+
+
+async def test_not_now_tells_the_inviter_kindly_and_closes_the_flow(
+    api: LocalBotApi, bot: BotApplication, db: Database, couple: Couple
+) -> None:
+    ann, ben = couple
+    invitation = await invite(ann, ben)
+    await ben.press("Not now", invitation)
+    assert (await ben.wait_edit(invitation)).entities_text == "Okay, not now. 🌿"
+    assert invitation.buttons == []
+    told = await ann.wait_for("Ben can't right now")
+    assert told.entities_text == "Ben can't right now. Maybe another time. 🌿"
+    await quiet(api, bot, ann, ben)
+    assert await flows(db) == [(FlowStep.CLOSED, None)]
+    await invite(ann, ben)  # a new one may start at once
+
+
+async def test_a_second_flow_is_refused_and_either_partner_may_end_the_open_one(
+    api: LocalBotApi, bot: BotApplication, db: Database, couple: Couple
+) -> None:
+    ann, ben = couple
+    invitation = await invite(ann, ben)
+    refusals = []
+    for person in (ben, ann):
+        await person.send("/eyes")
+        refused = await person.wait_for("Finish or end the current one first")
+        assert refused.buttons == [["End"]]
+        refusals.append(refused)
+    await quiet(api, bot, ann, ben)
+    assert await flows(db) == [(FlowStep.INVITED, None)]
+    await ben.press("End", refusals[0])
+    assert (await ben.wait_edit(refusals[0])).entities_text == "Ended. 🌿"
+    told = await ann.wait_for("ended the eye-contact minutes")
+    assert told.entities_text == "Ben ended the eye-contact minutes. That's okay, another time. 🌿"
+    query = await ben.press("Yes, let's", invitation)  # the old invitation
+    assert "closed" in (await ben.callback_answer(query))["text"]
+    await quiet(api, bot, ann, ben)
+    assert await flows(db) == [(FlowStep.CLOSED, None)]
+
+
+async def test_ending_mid_timer_stops_both_timers(
+    api: LocalBotApi, bot: BotApplication, clock: FakeClock, db: Database, couple: Couple
+) -> None:
+    ann, ben = couple
+    await agree(ann, ben, "1 minute", "3 minutes")
+    await run(bot)
+    timers = [await p.wait_for("Get ready") for p in (ann, ben)]
+    clock.advance(seconds=10)
+    await run(bot)
+    await ann.press("End", timers[0])
+    assert (await ann.wait_edit(timers[0])).entities_text == "Ended. 🌿"
+    await ben.wait_for("Ann ended the eye-contact minutes")
+    await settled(api, bot)
+    assert timers[1].entities_text == "Ended. 🌿" and timers[1].buttons == []
+    clock.advance(minutes=2)
+    await run(bot)  # nothing more: no end message, no words asked
+    await quiet(api, bot, ann, ben)
+    assert await flows(db) == [(FlowStep.CLOSED, 1)]
+
+
+async def test_a_restart_mid_timer_resumes_it_from_the_stored_times(
+    api: LocalBotApi,
+    bot: BotApplication,
+    start_bot: StartBot,
+    clock: FakeClock,
+    db: Database,
+    couple: Couple,
+) -> None:
+    ann, ben = couple
+    await agree(ann, ben, "3 minutes", "3 minutes")
+    await run(bot)
+    timers = [await p.wait_for("Get ready") for p in (ann, ben)]
+    counts = [len(p.messages) for p in (ann, ben)]
+    await stop_application(bot)
+    clock.advance(seconds=63)
+    restarted = await start_bot()
+    await run(restarted)
+    for timer in timers:  # the same messages, edited: 3:00 from the start, 60 s gone
+        assert timer.entities_text == "👀 Look into each other's eyes. 2:00 left"
+    clock.advance(minutes=2)
+    await run(restarted)
+    for person, count in zip((ann, ben), counts, strict=True):
+        await person.wait_for("Time is up")
+        assert len(person.messages) == count + 1  # no second timer message
+        person.assert_no_unread()  # the pass returned once its sends were done
+
+
+async def test_a_partner_who_never_answers_closes_nothing_hurtful(
+    api: LocalBotApi, bot: BotApplication, clock: FakeClock, db: Database, couple: Couple
+) -> None:
+    ann, ben = couple
+    invitation = await invite(ann, ben)
+    clock.advance(minutes=29)
+    await run(bot)
+    assert await flows(db) == [(FlowStep.INVITED, None)]
+    clock.advance(minutes=2)
+    await run(bot)
+    await quiet(api, bot, ann, ben)  # closed without a word to anyone
+    assert await flows(db) == [(FlowStep.CLOSED, None)]
+    query = await ben.press("Yes, let's", invitation)
+    assert "closed" in (await ben.callback_answer(query))["text"]
+    await quiet(api, bot, ann, ben)
+
+
+async def test_words_after_the_time_out_show_what_was_written(
+    api: LocalBotApi, bot: BotApplication, clock: FakeClock, db: Database, couple: Couple
+) -> None:
+    ann, ben = couple
+    await agree(ann, ben, "1 minute", "1 minute")
+    await run(bot)
+    clock.advance(minutes=2)
+    await run(bot)
+    for person in (ann, ben):
+        await person.wait_for("Time is up")
+    await ann.send("<b>calm</b>")
+    await ann.wait_for("Kept")
+    clock.advance(minutes=31)
+    await run(bot)
+    shown = await ben.wait_for("Ann's word")
+    assert shown.text == "Ann's word after your eye contact: “&lt;b&gt;calm&lt;/b&gt;”"
+    await quiet(api, bot, ann, ben)
+    assert await flows(db) == [(FlowStep.CLOSED, 1)]
+
+
+async def test_taps_with_another_couples_ids_change_nothing(
+    api: LocalBotApi, bot: BotApplication, clock: FakeClock, db: Database, couple: Couple
+) -> None:
+    ann, ben = couple
+    cid, dee = api.user(2001, "Cid"), api.user(2002, "Dee", language_code="de")
+    await pair_up(api, cid, dee)
+    invitation = await invite(ann, ben)
+    flow_id = invitation.button_data["Yes, let's"].split(":")[2]
+    await dee.send("/eyes")  # Dee's own flow, to press on
+    own = await dee.wait_for("Augenkontakt")
+    await cid.wait_for("Augenkontakt")
+
+    async def snapshot() -> list[object]:
+        async with db.transaction() as s:
+            flows_ = (await s.execute(select(GuidedFlow))).scalars()
+            parts = (await s.execute(select(FlowPart))).scalars()
+            return [
+                *[(f.id, f.step, f.minutes, f.deadline) for f in flows_],
+                *[(p.id, p.choice, p.words, p.done, p.message_id) for p in parts],
+            ]
+
+    await settled(api, bot)
+    before = await snapshot()
+    sent = len(api.calls_to("sendMessage")) + len(api.calls_to("editMessageText"))
+    for data in (
+        f"ey:a:{flow_id}",
+        f"ey:n:{flow_id}",
+        f"ey:m:{flow_id}:2",
+        f"ey:e:{flow_id}",
+        f"ey:s:{flow_id}",
+        f"ey:m:{flow_id}:9",
+        "ey:a:x",
+    ):
+        answer = await dee.callback_answer(await dee.press_data(data, own))
+        assert answer["text"] == "Diese Schaltfläche ist nicht mehr gültig.", data
+    # Ann's own invitation is Ben's to answer, not hers.
+    answer = await ann.callback_answer(await ann.press_data(f"ey:a:{flow_id}", ann.messages[-1]))
+    assert "no longer valid" in answer["text"]
+    await settled(api, bot)
+    assert await snapshot() == before
+    assert len(api.calls_to("sendMessage")) + len(api.calls_to("editMessageText")) == sent
+    for person in (ann, ben, cid, dee):
+        person.assert_no_unread()
+
+
+async def test_unpairing_closes_an_open_flow_without_a_word(
+    api: LocalBotApi, bot: BotApplication, db: Database, couple: Couple
+) -> None:
+    ann, ben = couple
+    invitation = await invite(ann, ben)
+    await ann.send("/unpair")
+    confirm = await ann.wait_for(predicate=lambda m: m.reply_markup is not None)
+    await ann.press(confirm.buttons[0][0], confirm)
+    await ben.wait_for("has ended")
+    await settled(api, bot)
+    await run(bot)
+    assert await flows(db) == [(FlowStep.CLOSED, None)]
+    query = await ben.press("Yes, let's", invitation)
+    assert "no longer valid" in (await ben.callback_answer(query))["text"]
+    await quiet(api, bot, ann, ben)
