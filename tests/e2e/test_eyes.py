@@ -18,10 +18,14 @@ from bot.db import Database
 from bot.local_api import BotMessage, LocalBotApi, SimulatedUser
 from bot.models import FlowPart, FlowStep, GuidedFlow, OutboxMessage
 from bot.runtime import runtime_of
+from bot.services.exchange_errors import ExchangeError, Stale
+from handlers.actions import stale_text
 from handlers.eyes import drive
+from locales import Translator
 from tests.e2e.conftest import StartBot, pair_up, quiet, settled
 
 Couple = tuple[SimulatedUser, SimulatedUser]
+NOT_YOURS = Stale.NOT_YOURS
 
 
 @pytest.fixture
@@ -112,8 +116,9 @@ async def test_eye_contact_from_invitation_to_the_words(
     assert shown.entities_text == "Ben's word after your eye contact: “home”"
     assert await flows(db) == [(FlowStep.CLOSED, 2)]
     async with db.transaction() as s:  # the words went with the sent messages
-        assert not (await s.execute(select(OutboxMessage.payload).where(
-            OutboxMessage.payload.is_not(None)))).all()
+        assert not (
+            await s.execute(select(OutboxMessage.payload).where(OutboxMessage.payload.is_not(None)))
+        ).all()
     # A tap on a button of the finished flow: a short answer, nothing changes.
     query = await ann.press("End", ann_choice(ann))
     assert "closed" in (await ann.callback_answer(query))["text"]
@@ -258,7 +263,7 @@ async def test_taps_with_another_couples_ids_change_nothing(
     flow_id = invitation.button_data["Yes, let's"].split(":")[2]
     await dee.send("/eyes")  # Dee's own flow, to press on
     own = await dee.wait_for("Augenkontakt")
-    await cid.wait_for("Augenkontakt")
+    await cid.wait_for("Dee invites you")  # Cid reads English
 
     async def snapshot() -> list[object]:
         async with db.transaction() as s:
@@ -282,7 +287,7 @@ async def test_taps_with_another_couples_ids_change_nothing(
         "ey:a:x",
     ):
         answer = await dee.callback_answer(await dee.press_data(data, own))
-        assert answer["text"] == "Diese Schaltfläche ist nicht mehr gültig.", data
+        assert answer["text"] == stale_text(Translator("de"), ExchangeError(NOT_YOURS)), data
     # Ann's own invitation is Ben's to answer, not hers.
     answer = await ann.callback_answer(await ann.press_data(f"ey:a:{flow_id}", ann.messages[-1]))
     assert "no longer valid" in answer["text"]
