@@ -81,13 +81,13 @@ def choice_prompt(_: Translator, flow_id: int) -> tuple[str, InlineKeyboardMarku
 
 
 def timer_text(_: Translator, timer: Timer, now: datetime, step: int) -> str:
-    """What the timer message shows at `now`: 3, 2, 1, then the time left in steps of
-    `step` seconds (rounded up, so it never shows less than is left)."""
+    """What the timer message shows at `now`: 3, 2, 1, then the time left, moving in steps
+    of `step` seconds from the start (so it never shows less than is left)."""
     if now < timer.starts_at:
         count = max(1, math.ceil((timer.starts_at - now).total_seconds()))
         return _("Get ready… {count}").format(count=count)
-    left = (timer.ends_at - now).total_seconds()
-    shown = step * math.ceil(left / step)
+    elapsed = int((now - timer.starts_at).total_seconds())
+    shown = max(timer.minutes * 60 - step * (elapsed // step), 0)
     return _("👀 Look into each other's eyes. {time} left").format(
         time=f"{shown // 60}:{shown % 60:02d}"
     )

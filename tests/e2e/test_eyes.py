@@ -6,7 +6,7 @@ real ids of another couple or after the end."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from bot.local_api import BotMessage, LocalBotApi, SimulatedUser
 from bot.models import FlowPart, FlowStep, GuidedFlow, OutboxMessage
 from bot.runtime import runtime_of
 from bot.services.exchange_errors import ExchangeError, Stale
+from bot.services.eyes import timer_step
 from handlers.actions import stale_text
 from handlers.eyes import drive
 from locales import Translator
@@ -313,3 +314,31 @@ async def test_unpairing_closes_an_open_flow_without_a_word(
     query = await ben.press("Yes, let's", invitation)
     assert "no longer valid" in (await ben.callback_answer(query))["text"]
     await quiet(api, bot, ann, ben)
+
+
+async def test_timers_step_more_coarsely_when_their_share_of_the_rate_is_small(
+    api: LocalBotApi, bot: BotApplication, clock: FakeClock, couple: Couple
+) -> None:
+    """With a sending rate of 0.5 a second, a quarter of it allows one timer edit every 16 s
+    (two chats): the timer moves by 16 s, never by 5."""
+    ann, ben = couple
+    runtime_of(bot).send_rate = 0.5
+    await agree(ann, ben, "2 minutes", "2 minutes")
+    await run(bot)
+    timer = await ann.wait_for("Get ready")
+    clock.advance(seconds=3)
+    await run(bot)
+    assert timer.entities_text == "👀 Look into each other's eyes. 2:00 left"
+    edits = timer.edits
+    clock.advance(seconds=15)
+    await run(bot)
+    assert timer.edits == edits
+    clock.advance(seconds=1)
+    await run(bot)
+    assert timer.entities_text == "👀 Look into each other's eyes. 1:44 left"
+
+
+def test_many_timers_at_once_step_more_coarsely() -> None:
+    assert timer_step(1, 30) == 5
+    assert timer_step(50, 30) == 14  # 100 edits within 7.5 a second
+    assert timer_step(1000, 30) > timer_step(100, 30)
