@@ -16,7 +16,9 @@ from bot.models import (
     Couple,
     DateFeedback,
     DateProposal,
+    FlowPart,
     FollowUp,
+    GuidedFlow,
     HeldText,
     Invite,
     JoinAttempt,
@@ -82,6 +84,7 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
         "appreciations_received": [],
         "requests": [],
         "dates": [],
+        "guided_rituals": [],
     }
     mine = (
         await session.execute(
@@ -182,6 +185,25 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
                     "how_was_it": how_was_it,
                 }
             )
+    parts = (
+        await session.execute(
+            select(FlowPart, GuidedFlow)
+            .join(GuidedFlow, GuidedFlow.id == FlowPart.flow_id)
+            .where(FlowPart.user_id == user.id)
+            .order_by(GuidedFlow.created_at)
+        )
+    ).all()
+    for part, flow in parts:
+        data["guided_rituals"].append(
+            {
+                "kind": flow.kind,
+                "at": _stamp(flow.created_at, zone),
+                "started_by_me": flow.started_by == user.id,
+                "minutes": flow.minutes,
+                "my_choice": part.choice,
+                "my_word": part.words,
+            }
+        )
     return data
 
 
@@ -195,6 +217,9 @@ async def _erase_from_partners_rows(session: AsyncSession, uid: int) -> None:
         .values(need_reply=None, need_note=None)
     )
     await session.execute(update(Couple).where(Couple.paused_by == uid).values(paused_by=None))
+    await session.execute(
+        update(GuidedFlow).where(GuidedFlow.started_by == uid).values(started_by=None)
+    )
     await session.execute(
         update(Request).where(Request.to_user_id == uid).values(counter_text=None, to_user_id=None)
     )
@@ -223,6 +248,7 @@ async def delete_everything(session: AsyncSession, user: User, now: datetime) ->
         (DateFeedback, DateFeedback.user_id),
         (DateProposal, DateProposal.proposer_id),
         (FollowUp, FollowUp.user_id),
+        (FlowPart, FlowPart.user_id),
         (OutboxMessage, OutboxMessage.user_id),
         (OutboxMessage, OutboxMessage.author_id),
         (RitualSchedule, RitualSchedule.user_id),

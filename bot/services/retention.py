@@ -11,6 +11,7 @@ from bot.models import (
     Appreciation,
     Checkin,
     DateProposal,
+    GuidedFlow,
     HeldText,
     Invite,
     JoinAttempt,
@@ -35,6 +36,7 @@ async def prune(session: AsyncSession, now: datetime, retention: timedelta) -> d
         ("appreciations", delete(Appreciation).where(Appreciation.created_at < cutoff)),
         ("date_proposals", delete(DateProposal).where(DateProposal.created_at < cutoff)),
         ("requests", delete(Request).where(Request.created_at < cutoff)),
+        ("guided_flows", delete(GuidedFlow).where(GuidedFlow.created_at < cutoff)),
         # Delivery records: words in a stored message are cleared as soon as it is done.
         ("outbox", delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)),
         (
