@@ -6,13 +6,14 @@ real ids of another couple or after the end."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from bot.app import stop_application
+from bot.app import build_application, stop_application
 from bot.clock import FakeClock
+from bot.config import Settings
 from bot.context import BotApplication
 from bot.db import Database
 from bot.local_api import BotMessage, LocalBotApi, SimulatedUser
@@ -23,6 +24,7 @@ from bot.services.eyes import timer_step
 from handlers.actions import stale_text
 from handlers.eyes import drive
 from locales import Translator
+from scheduler.jobs import FLOW_EVERY, FLOW_JOB_NAME
 from tests.e2e.conftest import StartBot, pair_up, quiet, settled
 
 Couple = tuple[SimulatedUser, SimulatedUser]
@@ -342,3 +344,20 @@ def test_many_timers_at_once_step_more_coarsely() -> None:
     assert timer_step(1, 30) == 5
     assert timer_step(50, 30) == 14  # 100 edits within 7.5 a second
     assert timer_step(1000, 30) > timer_step(100, 30)
+
+
+async def test_the_flow_driver_is_one_repeating_job_for_all_couples(
+    api: LocalBotApi, db: Database, clock: FakeClock
+) -> None:
+    settings = Settings(
+        token=api.token,
+        database_url=db.url,
+        api_base_url=api.base_url,
+        api_base_file_url=api.base_file_url,
+        tick_seconds=20,
+    )
+    application = build_application(settings, database=db, clock=clock)
+    assert application.job_queue is not None
+    jobs = application.job_queue.get_jobs_by_name(FLOW_JOB_NAME)
+    assert len(jobs) == 1
+    assert jobs[0].trigger.interval == timedelta(seconds=FLOW_EVERY)
