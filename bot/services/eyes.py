@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from bot.db import is_postgres
 from bot.models import FlowKind, FlowPart, FlowStep, GuidedFlow, User
 from bot.services import conversation
 from bot.services.conversation import Step, StepKind
@@ -217,8 +218,11 @@ async def flow_pass(work: Work, now: datetime) -> Pass:
     """One pass over the open eye-contact flows: timers that run (to show), timers that ended
     (moved to the words, with a step for each partner's word), and steps past their deadline:
     an invitation or a choice nobody answered closes without a word; the words' time up
-    closes the flow and shows what was written."""
+    closes the flow and shows what was written. On PostgreSQL the flows are locked (skipping
+    those another instance's pass holds), so each end is announced once."""
     base = select(GuidedFlow).where(GuidedFlow.kind == FlowKind.EYES.value)
+    if is_postgres(work.session):  # another instance's pass skips what this one holds
+        base = base.with_for_update(skip_locked=True)
     timers: list[Timer] = []
     finished: list[Finished] = []
     shared: list[Shared] = []
