@@ -233,7 +233,6 @@ async def on_end(update: Update, context: BotContext) -> None:
     await update.callback_query.edit_message_text(_("Ended. 🌿"))
     other = tap.value.other
     if other is not None and other.message_id:  # their timer stops showing time
-        context.runtime.timer_texts.pop(other.part_id, None)
         theirs = translator_for(other.person)
         await edit(update.get_bot(), other.person.chat_id, other.message_id, theirs("Ended. 🌿"))
 
@@ -356,13 +355,15 @@ async def drive(bot: Bot, runtime: Runtime) -> int:
     closing = []
     for finished in found.finished:
         for side, _step in finished.sides:
-            runtime.timer_texts.pop(side.part_id, None)
             if side.message_id:  # the timer message keeps what they did, without buttons
                 closing.append((side, finished_text(translator_for(side.person), finished.minutes)))
     await send_queued(runtime, work)
     await asyncio.gather(
         *(edit(bot, s.person.chat_id, s.message_id or 0, text) for s, text in closing)
     )
+    live = {t.side.part_id for t in found.timers}
+    for part_id in [p for p in runtime.timer_texts if p not in live]:  # flows that ended
+        del runtime.timer_texts[part_id]
     step = eyes.timer_step(len({t.flow_id for t in found.timers}), runtime.send_rate)
     await asyncio.gather(*(show_timer(bot, runtime, t, now, step) for t in found.timers))
     return len(found.timers) + len(found.finished) + len(found.shared)
