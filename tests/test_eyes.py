@@ -172,3 +172,23 @@ def test_timer_edits_keep_to_their_share_of_the_rate() -> None:
         step = eyes.timer_step(running_now, 30)
         assert 2 * running_now / step <= 30 * eyes.SHARE  # edits a second, within the share
         assert step >= eyes.STEP
+
+
+async def test_a_choice_never_made_closes_at_its_deadline(
+    db: Database, clock: FakeClock, people: dict[int, Person]
+) -> None:
+    async with begin(db) as work:
+        flow_id = (await eyes.invite(work, people[ANN], clock.now())).flow_id
+    clock.advance(minutes=10)
+    async with begin(db) as work:
+        await eyes.accept(work, people[BEN], flow_id, clock.now())
+        await eyes.choose(work, people[BEN], flow_id, 2, clock.now())
+    clock.advance(guided_flows.ANSWER_FOR - timedelta(seconds=1))  # from the acceptance on
+    async with begin(db) as work:
+        await eyes.flow_pass(work, clock.now())
+        assert await guided_flows.open_flow(work, people[ANN].couple_id or 0) is not None
+    clock.advance(seconds=1)
+    async with begin(db) as work:
+        found = await eyes.flow_pass(work, clock.now())
+        assert await guided_flows.open_flow(work, people[ANN].couple_id or 0) is None
+    assert found == eyes.Pass([], [], [])
