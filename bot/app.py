@@ -22,10 +22,11 @@ from handlers.checkin import close_expired
 from handlers.commands import bot_commands
 from handlers.dates import send_due as send_due_dates
 from handlers.days import send_due_days
+from handlers.eyes import drive as drive_flows
 from handlers.requests import send_due_checks
 from handlers.ritual_entry import compose_ritual
 from locales import DEFAULT_LANGUAGE, LANGUAGES, Translator
-from scheduler.jobs import install_housekeeping, install_tick, make_dispatcher
+from scheduler.jobs import install_flow_driver, install_housekeeping, install_tick, make_dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ def build_application(
         retention=timedelta(days=settings.retention_days),
         compose=compose_ritual,
         tick_hooks=[close_expired, send_due_dates, send_due_checks, send_due_days],
+        send_rate=settings.telegram_rate_limit,
     )
     metrics, servers = Metrics(), list[MetricsServer]()
 
@@ -107,6 +109,7 @@ def build_application(
     if settings.tick_seconds > 0:
         install_tick(application, interval=settings.tick_seconds)
         install_housekeeping(application)
+        install_flow_driver(application, drive_flows)
     return application
 
 

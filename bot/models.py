@@ -117,6 +117,20 @@ class MemoryMarkKind(enum.StrEnum):
     REMOVED = "removed"  # its author took it (or their part of it) out of the book
 
 
+class FlowKind(enum.StrEnum):
+    """A guided ritual the two partners run together (see `GuidedFlow`)."""
+
+    EYES = "eyes"  # eye-contact minutes
+
+
+class FlowStep(enum.StrEnum):
+    INVITED = "invited"  # one partner invited, the other has not answered
+    CHOOSING = "choosing"  # both choose how long
+    RUNNING = "running"  # the timer runs (3-2-1, then the minutes)
+    WORDS = "words"  # afterwards: one optional word each
+    CLOSED = "closed"  # over (done, ended, declined or timed out)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -568,3 +582,42 @@ class DayNotice(Base):
     kind: Mapped[str] = mapped_column(String(16))  # DayNoticeKind
     year: Mapped[int] = mapped_column()
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class GuidedFlow(Base):
+    """One guided ritual of a couple, from the invitation to its close: at most one open
+    (step not `closed`) per couple. Timers are stored moments, so a restart resumes them."""
+
+    __tablename__ = "guided_flows"
+    __table_args__ = (Index("ix_guided_flows_step_deadline", "step", "deadline"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # FlowKind
+    step: Mapped[str] = mapped_column(String(16))  # FlowStep
+    started_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the current step ends by itself: a time-out, or the end of the timer.
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The timer: the agreed length, and when it starts (after the 3-2-1).
+    minutes: Mapped[int | None] = mapped_column(default=None)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class FlowPart(Base):
+    """One partner's side of a guided flow: their choice, their words, their timer message."""
+
+    __tablename__ = "flow_parts"
+    __table_args__ = (UniqueConstraint("flow_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    flow_id: Mapped[int] = mapped_column(ForeignKey("guided_flows.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    choice: Mapped[int | None] = mapped_column(default=None)  # e.g. minutes chosen
+    words: Mapped[str | None] = mapped_column(Text, default=None)
+    done: Mapped[bool] = mapped_column(default=False)  # wrote or passed
+    # The timer message in their chat, once it was sent (it is edited as time passes).
+    message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)

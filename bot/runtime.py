@@ -45,6 +45,11 @@ class Runtime:
     tick_hooks: list[TickHook] = field(default_factory=list)
     # Sends outbox rows at once (set by the application factory; see scheduler.jobs).
     dispatch: Dispatcher | None = None
+    # The bot's overall sending rate (messages a second): timers' edits take a share of it.
+    send_rate: float = 30.0
+    # What each guided flow's timer message shows now (flow part id -> text): it is edited
+    # only when that changes. Lost on restart: the next pass simply edits once more.
+    timer_texts: dict[int, str] = field(default_factory=dict)
     # Updates fully handled (see bot.update_processing).
     handled: HandledUpdates = field(default_factory=HandledUpdates)
 

@@ -9,6 +9,7 @@ from handlers import (
     dates,
     days,
     depth,
+    eyes,
     fallback,
     gestures,
     memories,
@@ -40,6 +41,7 @@ def register(application: BotApplication) -> None:
     memories.register(application)
     gestures.register(application)
     days.register(application, steps)
+    eyes.register(application, steps)
     privacy.register(application)
     steps.register(application)
     fallback.register(application)

@@ -44,6 +44,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("date", N_("A date-night idea"), Theme.TOGETHER),
     Command("ask", N_("Ask your partner for something"), Theme.TOGETHER),
     Command("needs", N_("Open needs and requests"), Theme.TOGETHER),
+    Command("eyes", N_("A few minutes of eye contact"), Theme.TOGETHER),
     Command("recap", N_("This week's recap"), Theme.EVERY_DAY),
     Command("pause", N_("Pause all rituals for some days"), Theme.SETTINGS),
     Command("resume", N_("End a pause"), Theme.SETTINGS),

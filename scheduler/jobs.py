@@ -13,7 +13,7 @@ from bot.logging_setup import class_chain, withheld
 from bot.metrics import Metrics, metrics_of
 from bot.models import OutboxStatus
 from bot.outgoing import Dispatcher
-from bot.runtime import Runtime, runtime_of
+from bot.runtime import Runtime, TickHook, runtime_of
 from bot.services import outbox
 from bot.services.retention import prune
 from scheduler.delivery import TelegramSender
@@ -77,6 +77,30 @@ def install_tick(application: BotApplication, *, interval: float) -> None:
         first=1.0,
         name=TICK_JOB_NAME,
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+
+
+FLOW_JOB_NAME = "guided-flows"
+FLOW_EVERY = 1.0  # seconds: a timer's 3-2-1 and its edits every few seconds
+
+
+def install_flow_driver(application: BotApplication, drive: TickHook) -> None:
+    """One short repeating job drives every couple's guided flow (timers, ends, time-outs)
+    from the flows' stored state: never a job per flow, so a restart loses nothing."""
+    assert application.job_queue is not None
+
+    async def job(context: BotContext) -> None:
+        try:
+            await drive(context.bot, context.runtime)
+        except Exception as exc:  # the next pass tries again
+            log.error("flow driver failed: %s", class_chain(exc), exc_info=withheld(exc))
+
+    application.job_queue.run_repeating(
+        job,
+        interval=FLOW_EVERY,
+        first=1.0,
+        name=FLOW_JOB_NAME,
+        job_kwargs={"max_instances": 1, "coalesce": True},
     )
 
 

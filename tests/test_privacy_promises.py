@@ -13,7 +13,18 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.clock import FakeClock
 from bot.db import Database, _sqlite_pragmas
-from bot.models import Appreciation, Checkin, CheckinAnswer, MemoryNote, Request, User
+from bot.models import (
+    Appreciation,
+    Checkin,
+    CheckinAnswer,
+    FlowKind,
+    FlowPart,
+    FlowStep,
+    GuidedFlow,
+    MemoryNote,
+    Request,
+    User,
+)
 from bot.services import pairing, privacy, users
 from bot.services.users import TelegramProfile
 
@@ -27,6 +38,7 @@ WORDS = {
     "counter": "counter-proposal-marker-b27d",  # Ann's words on Jonas's request
     "memory": "memory-note-marker-e5a3",  # saved with /remember
     "photo": "photo-file-id-marker-19fd",  # a saved photo's Telegram file id
+    "flow_word": "eye-contact-word-marker-5e19",  # Ann's word after eye-contact minutes
 }
 
 
@@ -96,6 +108,18 @@ async def seed(db: Database, clock: FakeClock) -> None:
                 ),
             ]
         )
+        flow = GuidedFlow(
+            couple_id=couple,
+            kind=FlowKind.EYES,
+            step=FlowStep.WORDS,
+            started_by=ANN,
+            created_at=now,
+            deadline=now + timedelta(minutes=30),
+            minutes=2,
+        )
+        s.add(flow)
+        await s.flush()
+        s.add(FlowPart(flow_id=flow.id, user_id=ANN, choice=2, words=WORDS["flow_word"]))
 
 
 async def file_bytes(db: Database) -> bytes:

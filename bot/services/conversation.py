@@ -40,6 +40,7 @@ class StepKind(enum.StrEnum):
     DATE_TIME = "date_time"  # an optional time for a planned date
     DATE_FEEDBACK = "date_feedback"  # optional words after "How was it?"
     DAY_DATE = "day_date"  # the date (and name) of an important day being added
+    FLOW_WORD = "flow_word"  # one optional word after a guided flow (e.g. eye contact)
 
     @property
     def takes_text(self) -> bool:

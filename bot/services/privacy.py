@@ -17,8 +17,10 @@ from bot.models import (
     DateFeedback,
     DateProposal,
     DayNotice,
+    FlowPart,
     FollowUp,
     Gesture,
+    GuidedFlow,
     HeldText,
     ImportantDay,
     Invite,
@@ -90,6 +92,7 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
         "dates": [],
         "important_days": [],
         "hugs": [],
+        "guided_rituals": [],
     }
     mine = (
         await session.execute(
@@ -223,6 +226,25 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
         }
         for hug in hugs
     ]
+    parts = (
+        await session.execute(
+            select(FlowPart, GuidedFlow)
+            .join(GuidedFlow, GuidedFlow.id == FlowPart.flow_id)
+            .where(FlowPart.user_id == user.id)
+            .order_by(GuidedFlow.created_at)
+        )
+    ).all()
+    for part, flow in parts:
+        data["guided_rituals"].append(
+            {
+                "kind": flow.kind,
+                "at": _stamp(flow.created_at, zone),
+                "started_by_me": flow.started_by == user.id,
+                "minutes": flow.minutes,
+                "my_choice": part.choice,
+                "my_word": part.words,
+            }
+        )
     return data
 
 
@@ -236,6 +258,9 @@ async def _erase_from_partners_rows(session: AsyncSession, uid: int) -> None:
         .values(need_reply=None, need_note=None)
     )
     await session.execute(update(Couple).where(Couple.paused_by == uid).values(paused_by=None))
+    await session.execute(
+        update(GuidedFlow).where(GuidedFlow.started_by == uid).values(started_by=None)
+    )
     await session.execute(
         update(Request).where(Request.to_user_id == uid).values(counter_text=None, to_user_id=None)
     )
@@ -269,6 +294,7 @@ async def delete_everything(session: AsyncSession, user: User, now: datetime) ->
         (DayNotice, DayNotice.user_id),
         (ImportantDay, ImportantDay.person_id),
         (ImportantDay, ImportantDay.added_by),
+        (FlowPart, FlowPart.user_id),
         (OutboxMessage, OutboxMessage.user_id),
         (OutboxMessage, OutboxMessage.author_id),
         (RitualSchedule, RitualSchedule.user_id),

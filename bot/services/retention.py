@@ -14,6 +14,7 @@ from bot.models import (
     DateProposal,
     DayNotice,
     Gesture,
+    GuidedFlow,
     HeldText,
     ImportantDay,
     Invite,
@@ -52,6 +53,7 @@ async def prune(session: AsyncSession, now: datetime, retention: timedelta) -> d
                 ImportantDay.couple_id.in_(select(Couple.id).where(Couple.ended_at.is_not(None)))
             ),
         ),
+        ("guided_flows", delete(GuidedFlow).where(GuidedFlow.created_at < cutoff)),
         # Delivery records: words in a stored message are cleared as soon as it is done.
         ("outbox", delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)),
         (

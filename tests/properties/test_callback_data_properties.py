@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -50,6 +51,7 @@ from handlers import (
     text_steps,
 )
 from handlers import depth as depth_ui
+from handlers import eyes as eyes_ui
 from handlers import needs as needs_ui
 from handlers import requests as requests_ui
 from handlers.actions import Outcome, parse_int, tap_choice, tap_id
@@ -136,6 +138,10 @@ BY_ACTION = {
     "gestures.on_hug",
     "days.on_add",
     "days.on_remove",
+    "eyes.on_answer",
+    "eyes.on_choose",
+    "eyes.on_end",
+    "eyes.on_skip",
 }
 
 
@@ -213,6 +219,7 @@ def recorded_services() -> Iterator[None]:
             memories,
             gestures,
             days,
+            eyes_ui,
         ):
             patch.setattr(module, "handle_tap", fake_handle_tap)
         patch.setattr(checkin, "answer_stale", fake_answer_stale)
@@ -227,6 +234,8 @@ def recorded_services() -> Iterator[None]:
         patch.setattr(memories, "memories", ServiceStub("memories"))
         patch.setattr(gestures, "gestures", ServiceStub("gestures"))
         patch.setattr(days, "important_days", ServiceStub("important_days"))
+        patch.setattr(eyes_ui, "eyes", ServiceStub("eyes"))
+        patch.setattr(eyes_ui, "guided_flows", ServiceStub("guided_flows"))
         yield
 
 
@@ -262,7 +271,8 @@ def tap(data: str) -> tuple[str, list[tuple[str, object]]]:
     if name in BY_VALUE:
         return name, [("value", BY_VALUE[name](data))]
     CURRENT.outcomes = []
-    run(handler.callback(tap_update(data), None))  # type: ignore[arg-type]
+    # A context with no runtime: the stubbed services stop every handler before it is used.
+    run(handler.callback(tap_update(data), SimpleNamespace(runtime=None)))  # type: ignore[arg-type]
     return name, CURRENT.outcomes
 
 
@@ -610,6 +620,26 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
             ("conversation.use_held", (first, None)),
         ),
         (f"{pairing.UNPAIR_CONFIRM}{first}", "pairing.unpair_button", ("value", str(first))),
+        *zip(
+            buttons(eyes_ui.invitation(_, "P", first).markup),
+            ("eyes.on_answer", "eyes.on_answer"),
+            (("eyes.accept", (first,)), ("eyes.decline", (first,))),
+            strict=True,
+        ),
+        *zip(
+            buttons(eyes_ui.choice_prompt(_, first)[1]),
+            ("eyes.on_choose",) * 4 + ("eyes.on_end",),
+            (
+                *(("eyes.choose", (first, minutes)) for minutes in (1, 2, 3, 4)),
+                ("guided_flows.end", (first,)),
+            ),
+            strict=True,
+        ),
+        (
+            buttons(eyes_ui.words_prompt(_, first).markup)[0],
+            "eyes.on_skip",
+            ("eyes.leave_word", (first, None)),
+        ),
     ]
     idea = DATE_IDEAS[first % len(DATE_IDEAS)]
     propose, another = buttons(dates.idea_message(_, idea, "P").markup)
