@@ -60,6 +60,8 @@ class Prompt:
     text: str  # English source text, marked with N_ for extraction
     practice: Practice
     seed: str  # a key of SEEDS
+    # The prompt asks for a picture: a photo (with its caption) is accepted as the answer.
+    invites_photo: bool = False
 
 
 class Depth(enum.IntEnum):
