@@ -82,13 +82,14 @@ async def test_a_photo_answer_is_kept_until_the_reveal_then_sent_to_the_partner(
     assert "or a photo with a caption" in question.entities_text
     sent = await ann.send_photo(caption=CAPTION)
     photo_id = file_id_of(sent)
-    assert "Saved for your check-in" in (await ann.wait_for("anything you need")).entities_text
+    need_step = await ann.wait_for("anything you need")
+    assert "Saved for your check-in" in need_step.entities_text
     await quiet(api, bot, jonas)  # nothing reaches Jonas before the reveal
     async with db.transaction() as s:
         stored = (await s.execute(select(CheckinAnswer.photo_file_id))).scalars().all()
     assert photo_id in stored
 
-    await ann.press("Skip", await ann.wait_for(predicate=lambda m: m.buttons == [["Skip"]]))
+    await ann.press("Skip", need_step)
     await ann.wait_for("as soon as Jonas has answered")
     frage = await to_question(jonas, "Frage des Tages")
     assert "Foto" in frage.entities_text
@@ -152,7 +153,7 @@ async def test_an_appreciation_photo_is_relayed_as_that_photo_with_its_caption(
     confirm = await ann.next_message()
     await ann.press("Yes, delete everything", confirm)
     await ann.wait_edit(confirm)
-    await jonas.wait_for("Ann")
+    await jonas.wait_for("beendet")
     assert photo_id not in [str(v) for v in await all_values(db)]
     async with db.transaction() as s:
         assert (await s.execute(select(Appreciation))).scalars().all() == []
