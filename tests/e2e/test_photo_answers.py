@@ -136,7 +136,7 @@ async def test_an_appreciation_photo_is_relayed_as_that_photo_with_its_caption(
     assert relayed.entities_text == "💌 Ann schätzt dich:\n\n" + CAPTION
     assert relayed.buttons == [["Mit Liebe empfangen 💞"]]
     async with db.transaction() as s:
-        rows = (await s.execute(select(OutboxMessage).where(OutboxMessage.user_id == jonas.id)))
+        rows = await s.execute(select(OutboxMessage).where(OutboxMessage.user_id == jonas.id))
         relay = [r for r in rows.scalars() if r.author_id == ann.id]
     assert [r.status for r in relay] == [OutboxStatus.SENT]  # through the outbox
     assert relay[0].payload is None  # the file id goes with the words once sent
