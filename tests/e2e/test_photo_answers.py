@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from bot.local_api import BotMessage, LocalBotApi, SimulatedUser
 from bot.models import Appreciation, Base, CheckinAnswer, OutboxMessage, OutboxStatus
 from bot.prompt_bank import Prompt
 from bot.services import prompt_picker
+from scheduler.jobs import tick
 from tests.e2e.conftest import pair_up, quiet
 
 Couple = tuple[SimulatedUser, SimulatedUser]
@@ -203,3 +204,28 @@ async def test_a_photo_while_several_steps_wait_goes_only_where_it_replies(
         stored = (await s.execute(select(CheckinAnswer.photo_file_id))).scalars().all()
         assert (await s.execute(select(Appreciation))).scalars().all() == []
     assert stored == [photo_id]
+
+
+async def test_a_photo_answer_shared_anyway_reaches_the_partner_as_that_photo(
+    api: LocalBotApi,
+    bot: BotApplication,
+    clock: FakeClock,
+    couple: Couple,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prefer(monkeypatch, photo=True)
+    ann, jonas = couple
+    await to_question(ann)
+    photo_id = file_id_of(await ann.send_photo())  # no caption at all
+    await ann.press("Skip", await ann.wait_for("anything you need"))
+    await ann.wait_for("as soon as Jonas has answered")
+    clock.advance(timedelta(hours=24, minutes=1))
+    await tick(bot)
+    closed = await ann.wait_for("closed before it could be shared")
+    await ann.press("Share it anyway", closed)
+    await ann.wait_edit(closed)
+    shared = await jonas.wait_for("Ann")
+    assert "📷" in shared.entities_text
+    photo = await jonas.wait_for(predicate=lambda m: m.media_kind == "photo")
+    assert photo.file_id == photo_id and photo.entities_text == "Ann 📷"
+    await quiet(api, bot, ann, jonas)
