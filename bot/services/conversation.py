@@ -316,6 +316,11 @@ async def route_a_photo(
     return await route_photo(work.session, me.id, now, reply_to=reply_to)
 
 
+async def takes_photo(work: Work, step: Step) -> bool:
+    """See `invites_photo`."""
+    return await invites_photo(work.session, step)
+
+
 async def use_held(
     work: Work, me: Person, held_id: int, step_id: int | None, now: datetime
 ) -> tuple[str, Step] | None:

@@ -81,6 +81,8 @@ async def test_a_photo_answer_is_kept_until_the_reveal_then_sent_to_the_partner(
     ann, jonas = couple
     question = await to_question(ann)
     assert "or a photo with a caption" in question.entities_text
+    await ann.send_sticker()  # where a photo would do, the hint says so
+    assert "only pass on text or a photo" in (await ann.next_message()).entities_text
     sent = await ann.send_photo(caption=CAPTION)
     photo_id = file_id_of(sent)
     need_step = await ann.wait_for("anything you need")
