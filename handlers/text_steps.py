@@ -93,6 +93,12 @@ class TextSteps:
                 route = await conversation.route_a_photo(work, user, now, reply_to=reply_to)
             else:
                 route = await conversation.route(work, user, message.text, now, reply_to=reply_to)
+            # A sticker or a voice message where a photo would do: the hint says so.
+            photo_ok = (
+                message.text is None
+                and route.step is not None
+                and await conversation.takes_photo(work, route.step)
+            )
         _ = translator_for(user)
         if route.kind is RouteKind.TAKE and photo is not None:
             assert route.step is not None
@@ -111,9 +117,12 @@ class TextSteps:
         elif route.kind is RouteKind.REPLY_FIRST:
             await reply(update, photo_reply_first_text(_))
         else:
-            await reply(update, self.hint(_, route.step, has_text=message.text is not None))
+            hint = self.hint(_, route.step, has_text=message.text is not None, photo_ok=photo_ok)
+            await reply(update, hint)
 
-    def hint(self, _: Translator, step: Step | None, *, has_text: bool) -> str:
+    def hint(
+        self, _: Translator, step: Step | None, *, has_text: bool, photo_ok: bool = False
+    ) -> str:
         if step is None:
             return hint_text(_)
         entry = self[step.kind]
@@ -121,6 +130,8 @@ class TextSteps:
             return entry.tap_first(_)
         if has_text:  # a reply to a message that waits for nothing
             return hint_text(_)
+        if photo_ok:
+            return text_or_photo_please(_, entry.waiting_for(_))
         return text_please(_, entry.waiting_for(_))
 
     def choices(
@@ -188,6 +199,12 @@ def photo_reply_first_text(_: Translator) -> str:
     return _(
         "Several of my questions are waiting for you, so I haven't used this photo. To answer "
         "one with it, send it again as a reply to that question."
+    )
+
+
+def text_or_photo_please(_: Translator, waiting: str) -> str:
+    return _("I can only pass on text or a photo here. I'm still waiting for {what}.").format(
+        what=waiting
     )
 
 
