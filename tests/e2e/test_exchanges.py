@@ -189,7 +189,7 @@ async def test_markup_in_partner_text_is_shown_literally(couple: Couple) -> None
     assert nasty in reveal.entities_text
     assert "x < y & y > z" in (await jonas.wait_for("x < y")).entities_text
     await ann.send("/appreciate " + nasty)
-    relay = await jonas.wait_for("schätzt dich")
+    relay = await jonas.wait_for("Liebe Worte von")
     assert relay.entities_text.endswith(nasty)
     await ann.send("/appreciate " + "y" * 4096)
     assert "4096 characters" in (await ann.wait_for("characters")).entities_text
@@ -205,7 +205,7 @@ async def test_appreciation_prompt_relay_and_received_tap(
     await ann.send("You made my morning with that coffee.")
     assert "Sent to Jonas" in (await ann.next_message()).entities_text
     relay = await jonas.next_message()
-    assert "Ann schätzt dich" in relay.entities_text
+    assert "Liebe Worte von Ann" in relay.entities_text
     assert "You made my morning with that coffee." in relay.entities_text
     assert relay.buttons == [["Mit Liebe empfangen 💞"]]
     received_data = relay.button_data["Mit Liebe empfangen 💞"]

@@ -136,7 +136,7 @@ async def test_an_appreciation_photo_is_relayed_as_that_photo_with_its_caption(
     await ann.wait_for("Sent to Jonas")
     relayed = await jonas.wait_for(predicate=lambda m: m.media_kind == "photo")
     assert relayed.file_id == photo_id
-    assert relayed.entities_text == "💌 Ann schätzt dich:\n\n" + CAPTION
+    assert relayed.entities_text == "💌 Liebe Worte von Ann:\n\n" + CAPTION
     assert relayed.buttons == [["Mit Liebe empfangen 💞"]]
     async with db.transaction() as s:
         rows = await s.execute(select(OutboxMessage).where(OutboxMessage.user_id == jonas.id))
