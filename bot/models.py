@@ -348,6 +348,9 @@ class CheckinAnswer(Base):
     mood: Mapped[int | None] = mapped_column(default=None)
     answer: Mapped[str | None] = mapped_column(Text, default=None)
     draft: Mapped[str | None] = mapped_column(Text, default=None)  # too long, kept until shortened
+    # A photo answer to a question that invites one: Telegram's file id (the photo itself
+    # stays with Telegram); `answer` then holds its caption, if any.
+    photo_file_id: Mapped[str | None] = mapped_column(String(256), default=None)
     need: Mapped[str | None] = mapped_column(Text, default=None)
     need_reply: Mapped[str | None] = mapped_column(String(8), default=None)  # yes | no | talk
     # The partner's note with "Not today" (their words: erased with them).
@@ -385,7 +388,9 @@ class Appreciation(Base):
     # SET NULL: when the recipient erases their data, the sender's own words stay theirs.
     to_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     prompt_key: Mapped[str | None] = mapped_column(String(32), default=None)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # a photo's caption ("" without one)
+    # A photo answer to a prompt that invites one: Telegram's file id, never the photo itself.
+    photo_file_id: Mapped[str | None] = mapped_column(String(256), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 

@@ -1,7 +1,8 @@
 """What the bot sends, independent of who triggers it (a handler or the scheduler).
 
 A message to send: text (HTML), an optional inline keyboard, optionally a photo (the text
-is then its caption), the open step it asks for (so a reply to it is routed there) and
+is then its caption): drawn bytes (a chart) or a Telegram file id (a user's photo, relayed
+without downloading it), the open step it asks for (so a reply to it is routed there) and
 follow-up messages."""
 
 from __future__ import annotations
@@ -26,10 +27,18 @@ class Outgoing:
     photo_name: str = "chart.png"
     then: tuple[Outgoing, ...] = ()
     step_id: int | None = None  # the open step (bot.services.conversation) this asks for
+    photo_id: str | None = None  # a photo Telegram already has (a user's), by its file id
 
     def parts(self) -> list[Outgoing]:
         """This message and its follow-ups, in order."""
-        head = Outgoing(self.text, self.markup, self.photo, self.photo_name, step_id=self.step_id)
+        head = Outgoing(
+            self.text,
+            self.markup,
+            self.photo,
+            self.photo_name,
+            step_id=self.step_id,
+            photo_id=self.photo_id,
+        )
         return [head, *(p for follow in self.then for p in follow.parts())]
 
 
@@ -42,6 +51,10 @@ async def send_part(bot: Bot, chat_id: int, part: Outgoing) -> Message:
             reply_markup=part.markup,
             filename=part.photo_name,
         )
+    if part.photo_id is not None:
+        return await bot.send_photo(
+            chat_id, photo=part.photo_id, caption=part.text or None, reply_markup=part.markup
+        )
     return await bot.send_message(chat_id, part.text, reply_markup=part.markup)
 
 
@@ -52,6 +65,7 @@ def message_parts(payload: str) -> tuple[int, list[Outgoing]]:
         Outgoing(
             part["text"],
             InlineKeyboardMarkup.de_json(part["markup"], None) if part.get("markup") else None,
+            photo_id=part.get("photo_id"),
         )
         for part in data["parts"]
     ]
@@ -59,11 +73,18 @@ def message_parts(payload: str) -> tuple[int, list[Outgoing]]:
 
 
 def message_payload(chat_id: int, out: Outgoing) -> dict[str, object]:
-    """What add_message stores for `out` (text and buttons; no photos)."""
+    """What add_message stores for `out`: text, buttons and a photo's file id (no drawn
+    photos)."""
     parts = []
     for part in out.parts():
-        assert part.photo is None, "stored messages carry no photos"
-        parts.append({"text": part.text, "markup": part.markup.to_dict() if part.markup else None})
+        assert part.photo is None, "stored messages carry no drawn photos"
+        stored: dict[str, object] = {
+            "text": part.text,
+            "markup": part.markup.to_dict() if part.markup else None,
+        }
+        if part.photo_id is not None:
+            stored["photo_id"] = part.photo_id
+        parts.append(stored)
     return {"chat_id": chat_id, "parts": parts}
 
 

@@ -1,4 +1,5 @@
-"""Appreciations: prompt, relay with "Received with love", and the tap relayed back."""
+"""Appreciations: prompt, relay with "Received with love" (words, or a photo with its caption
+for a prompt that invites one), and the tap relayed back."""
 
 from __future__ import annotations
 
@@ -35,25 +36,28 @@ from handlers.common import (
 )
 from handlers.gestures import hug_button
 from handlers.memories import favourite_button
-from handlers.text_steps import TextStep, TextSteps
+from handlers.text_steps import PhotoAnswer, TextStep, TextSteps
 from locales import Translator
 
 
 def appreciation_prompt(_: Translator, prompt: Prompt, partner: str, step: Step) -> Outgoing:
+    if prompt.invites_photo:
+        how = _(
+            "Reply with a few words, or a photo with a caption, and I will pass it on to {partner}."
+        )
+    else:
+        how = _("Reply with a few words and I will pass them on to {partner}.")
     return Outgoing(
-        "☀️ "
-        + _(prompt.text)
-        + "\n\n"
-        + _("Reply with a few words and I will pass them on to {partner}.").format(
-            partner=esc(partner)
-        ),
+        "☀️ " + _(prompt.text) + "\n\n" + how.format(partner=esc(partner)),
         InlineKeyboardMarkup([[hug_button(_)]]),
         step_id=step.id,
     )
 
 
 def relay_text(_: Translator, author: str, words: str) -> str:
-    return _("💌 {partner} appreciates you:").format(partner=esc(author)) + "\n\n" + esc(words)
+    """The appreciation as the partner reads it (a photo's caption: words may be empty)."""
+    lead = _("💌 {partner} appreciates you:").format(partner=esc(author))
+    return lead + "\n\n" + esc(words) if words else lead
 
 
 def received_keyboard(_: Translator, appreciation_id: int) -> InlineKeyboardMarkup:
@@ -84,10 +88,16 @@ async def answer_sent(update: Update, user: Person, partner: Person, delivered: 
 
 
 async def send_words(
-    update: Update, context: BotContext, words: str, prompt_key: str | None
+    update: Update,
+    context: BotContext,
+    words: str,
+    prompt_key: str | None,
+    photo_id: str | None = None,
 ) -> None:
     """Store the user's words for their partner and relay them (from /appreciate <words>, as
-    the answer to an appreciation prompt, or after choosing "appreciation" for held words)."""
+    the answer to an appreciation prompt, or after choosing "appreciation" for held words);
+    with `photo_id`, a photo answering a prompt that invites one, relayed as that photo with
+    `words` (its caption)."""
     runtime = context.runtime
 
     async def act(
@@ -97,7 +107,7 @@ async def send_words(
             raise ExchangeError(Stale.NOT_YOURS)
         if not runtime.relays.hit(user.id, runtime.wall.now()):
             return partner, None  # too many relays just now: nothing is stored or sent
-        sent = await appreciations.give(work, user, partner, words, now, prompt_key)
+        sent = await appreciations.give(work, user, partner, words, now, prompt_key, photo_id)
         for_partner = translator_for(partner)
         await relay(  # committed with the appreciation itself
             work,
@@ -106,6 +116,7 @@ async def send_words(
             relay_text(for_partner, user.first_name, sent.text),
             reply_markup=received_keyboard(for_partner, sent.id),
             author=user,
+            photo_id=sent.photo,
         )
         return partner, sent
 
@@ -114,7 +125,7 @@ async def send_words(
         context,
         act,
         closed=not_paired_text,
-        too_long=lambda _, e: too_long_text(_, e.length),
+        too_long=lambda _, e: too_long_text(_, e.length, e.limit),
     )
     if not done.ok or done.value is None:
         return
@@ -129,11 +140,16 @@ async def take_words(update: Update, context: BotContext, step: Step, text: str)
     await send_words(update, context, text, step.ref_key)
 
 
-def too_long_text(_: Translator, length: int) -> str:
+async def take_photo(update: Update, context: BotContext, step: Step, photo: PhotoAnswer) -> None:
+    """A photo answering a prompt that invites one: relayed as it is, with its caption."""
+    await send_words(update, context, photo.caption, step.ref_key, photo.file_id)
+
+
+def too_long_text(_: Translator, length: int, limit: int) -> str:
     return _(
         "That is {length} characters; appreciations fit in {limit}. Please shorten it and "
         "send it again."
-    ).format(length=length, limit=appreciations.MAX_LENGTH)
+    ).format(length=length, limit=limit)
 
 
 async def on_received(update: Update, context: BotContext) -> None:
@@ -177,6 +193,7 @@ def register(application: BotApplication, steps: TextSteps) -> None:
             StepKind.APPRECIATION,
             waiting_for=lambda _: _("your words of appreciation"),
             take=take_words,
+            take_photo=take_photo,
             label=lambda _, partner: _("Appreciation for {partner} (sent at once)").format(
                 partner=partner
             ),

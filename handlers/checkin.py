@@ -14,6 +14,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotApplication, BotContext
 from bot.outgoing import Outgoing
+from bot.prompt_bank import Prompt
 from bot.runtime import Runtime
 from bot.services import checkins
 from bot.services.checkins import (
@@ -54,7 +55,7 @@ from handlers.common import (
 )
 from handlers.gestures import hug_button
 from handlers.memories import favourite_button
-from handlers.text_steps import TextStep, TextSteps
+from handlers.text_steps import PhotoAnswer, TextStep, TextSteps
 from locales import N_, Translator
 
 log = logging.getLogger(__name__)
@@ -86,14 +87,15 @@ def mood_question(_: Translator, checkin_id: int, step: Step | None) -> Outgoing
 
 
 def day_question(
-    _: Translator, checkin_id: int, question: str, step: Step | None, lead: str = ""
+    _: Translator, checkin_id: int, question: Prompt, step: Step | None, lead: str = ""
 ) -> Outgoing:
     """Today's question, with Skip and Another question (a new one for both of you)."""
+    if question.invites_photo:
+        how = _("Just reply with a message (up to 500 characters), or a photo with a caption.")
+    else:
+        how = _("Just reply with a message (up to 500 characters).")
     return Outgoing(
-        lead
-        + _("Today's question: {question}").format(question=_(question))
-        + "\n\n"
-        + _("Just reply with a message (up to 500 characters)."),
+        lead + _("Today's question: {question}").format(question=_(question.text)) + "\n\n" + how,
         question_keyboard(_, checkin_id),
         step_id=step.id if step else None,
     )
@@ -134,7 +136,7 @@ def checkin_entry(_: Translator, started: Entry, partner: str) -> Outgoing | Non
         return Outgoing(waiting_text(_, partner))
     waiting = started.step.kind if started.step is not None else None
     if waiting is StepKind.CHECKIN_ANSWER:
-        return day_question(_, started.checkin_id, started.question.text, started.step)
+        return day_question(_, started.checkin_id, started.question, started.step)
     if waiting is StepKind.CHECKIN_NEED:
         return need_question(_, started.checkin_id, partner, started.step)
     return mood_question(_, started.checkin_id, started.step)
@@ -155,9 +157,12 @@ def waiting_text(_: Translator, partner: str) -> str:
 
 def _person_block(_: Translator, label: str, answer: Shared) -> list[str]:
     mood = MOOD_EMOJI.get(answer.mood or 0, "")
-    said = (
-        esc(answer.answer) if answer.answer else "<i>" + _("(passed on today's question)") + "</i>"
-    )
+    if answer.photo is not None:
+        said = "📷 " + (esc(answer.answer) if answer.answer else "<i>" + _("(a photo)") + "</i>")
+    elif answer.answer:
+        said = esc(answer.answer)
+    else:
+        said = "<i>" + _("(passed on today's question)") + "</i>"
     lines = [f"<b>{esc(label)}</b> {mood}", said]
     if answer.need:
         lines.append(_("Needs: {need}").format(need=esc(answer.need)))
@@ -176,6 +181,12 @@ def reveal_text(_: Translator, reveal: Reveal, reader: Person, partner: Person) 
     lines.append("")
     lines += _person_block(_, partner.first_name, reveal.shared[partner.id])
     return "\n".join(lines)
+
+
+def photo_caption(name: str, answer: Shared) -> str:
+    """The caption of a photo answer as the partner receives it: whose, and their words."""
+    head = f"<b>{esc(name)}</b> 📷"
+    return head + "\n" + esc(answer.answer) if answer.answer else head
 
 
 def reaction_keyboard(_: Translator, checkin_id: int) -> InlineKeyboardMarkup:
@@ -203,8 +214,9 @@ def need_request(_: Translator, checkin_id: int, partner: str, need: str) -> Out
 async def queue_reveal(
     work: Work, runtime: Runtime, reveal: Reveal, people: tuple[Person, Person]
 ) -> None:
-    """Both partners' reveal (and the need each may answer), in the unit of work that revealed
-    the check-in: committed with it, so a crash can never leave a revealed check-in unseen."""
+    """Both partners' reveal (the partner's photo answer, and the need each may answer), in
+    the unit of work that revealed the check-in: committed with it, so a crash can never
+    leave a revealed check-in unseen."""
     for reader, partner in (people, people[::-1]):
         _ = translator_for(reader)
         await relay(
@@ -215,6 +227,10 @@ async def queue_reveal(
             reply_markup=reaction_keyboard(_, reveal.checkin_id),
             author=partner,
         )
+        theirs = reveal.shared[partner.id]
+        if theirs.photo is not None:
+            caption = photo_caption(partner.first_name, theirs)
+            await relay(work, runtime, reader, caption, author=partner, photo_id=theirs.photo)
         need = reveal.shared[partner.id].need
         if need:
             out = need_request(_, reveal.checkin_id, partner.first_name, need)
@@ -240,7 +256,7 @@ async def on_mood(update: Update, context: BotContext) -> None:
         _("🌙 How are you feeling today? {mood}").format(mood=MOOD_EMOJI[mood])
     )
     await reply_outgoing(
-        update, context, day_question(_, advanced.checkin_id, advanced.question.text, advanced.step)
+        update, context, day_question(_, advanced.checkin_id, advanced.question, advanced.step)
     )
 
 
@@ -283,7 +299,7 @@ async def on_another_question(update: Update, context: BotContext) -> None:
     new = tap.value
     await answer_callback(update)
     assert update.callback_query is not None
-    mine = day_question(_, new.checkin_id, new.question.text, None)
+    mine = day_question(_, new.checkin_id, new.question, None)
     await update.callback_query.edit_message_text(mine.text, reply_markup=mine.markup)
     if new.partner_at_question:
         await show_new_question(context, new, tap.user)
@@ -295,7 +311,7 @@ async def show_new_question(context: BotContext, new: NewQuestion, asker: Person
     partner = new.partner
     _ = translator_for(partner)
     lead = _("🔄 {partner} asked for another question.").format(partner=esc(asker.first_name))
-    out = day_question(_, new.checkin_id, new.question.text, None, lead + "\n\n")
+    out = day_question(_, new.checkin_id, new.question, None, lead + "\n\n")
     if new.partner_message_id is not None:
         try:
             await context.bot.edit_message_text(
@@ -318,6 +334,34 @@ async def take_answer(update: Update, context: BotContext, step: Step, text: str
     ) -> tuple[Person, checkins.Next]:
         checkin_id = require_ref(step)
         return require(partner), await checkins.write_answer(work, user, checkin_id, text, now)
+
+    done = await handle_text(
+        update,
+        context,
+        act,
+        closed=closed_text,
+        too_long=lambda _, e: too_long_text(_, e.length, e.limit),
+    )
+    if not done.ok or done.value is None:
+        return
+    _ = done.translator
+    partner, advanced = done.value
+    lead = saved_text(_, partner.first_name) + "\n\n"
+    out = need_question(_, advanced.checkin_id, partner.first_name, advanced.step, lead)
+    await reply_outgoing(update, context, out)
+
+
+async def take_photo(update: Update, context: BotContext, step: Step, photo: PhotoAnswer) -> None:
+    """A photo for a question that invites one: saved with its caption until the reveal."""
+
+    async def act(
+        work: Work, user: Person, partner: Person | None, now: datetime
+    ) -> tuple[Person, checkins.Next]:
+        checkin_id = require_ref(step)
+        advanced = await checkins.write_answer(
+            work, user, checkin_id, photo.caption, now, photo.file_id
+        )
+        return require(partner), advanced
 
     done = await handle_text(
         update,
@@ -504,6 +548,9 @@ def shared_anyway_text(_: Translator, name: str, shared: checkins.SharedAnyway, 
     local = shared.opened_at.astimezone(ZoneInfo(zone))
     day = format_date(local, format="medium", locale=_.language)
     mood = MOOD_EMOJI.get(shared.shared.mood or 0, "")
+    said = esc(shared.shared.answer or "")
+    if shared.shared.photo is not None:  # the photo follows, with its caption
+        said = "📷 " + (said or "<i>" + _("(a photo)") + "</i>")
     return "\n".join(
         [
             _(
@@ -513,7 +560,7 @@ def shared_anyway_text(_: Translator, name: str, shared: checkins.SharedAnyway, 
             "<i>" + esc(_(shared.question.text)) + "</i>",
             "",
             f"<b>{esc(name)}</b> {mood}",
-            esc(shared.shared.answer or ""),
+            said,
         ]
     )
 
@@ -529,6 +576,10 @@ async def on_share_anyway(update: Update, context: BotContext) -> None:
             translator_for(partner), user.first_name, shared, partner.timezone
         )
         await relay(work, context.runtime, partner, text, author=user)  # with the sharing
+        if shared.shared.photo is not None:
+            caption = photo_caption(user.first_name, shared.shared)
+            photo = shared.shared.photo
+            await relay(work, context.runtime, partner, caption, author=user, photo_id=photo)
         return shared
 
     tap = await handle_tap(update, context, act)
@@ -587,6 +638,7 @@ def register(application: BotApplication, steps: TextSteps) -> None:
             waiting_for=lambda _: _("your answer to today's question (or tap Skip)"),
             label=lambda _, partner: _("My answer to today's question"),
             take=take_answer,
+            take_photo=take_photo,
         )
     )
     steps.add(

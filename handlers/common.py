@@ -92,11 +92,14 @@ async def relay(
     *,
     reply_markup: InlineKeyboardMarkup | None = None,
     author: Person | None = None,
+    photo_id: str | None = None,
 ) -> int:
     """Queue a message to someone other than the sender (the partner) in `work`: in the same
     transaction as the change that caused it, so a crash after the commit cannot lose it.
-    It is sent once the work committed (`send_queued`; `run_action` does that)."""
-    payload = message_payload(recipient.chat_id, Outgoing(text, reply_markup))
+    It is sent once the work committed (`send_queued`; `run_action` does that). With
+    `photo_id` (a user's photo, by Telegram's file id) it is that photo with `text` as its
+    caption."""
+    payload = message_payload(recipient.chat_id, Outgoing(text, reply_markup, photo_id=photo_id))
     return await outbox.queue_message(
         work, recipient, payload, runtime.clock.now(), runtime.ritual_grace, author=author
     )

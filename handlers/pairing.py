@@ -207,17 +207,21 @@ async def unpair(update: Update, context: BotContext) -> None:
     if user.couple_id is None or partner is None:
         await reply(update, refusal_text(_, PairingError(Refusal.NOT_PAIRED), None))
         return
-    markup = InlineKeyboardMarkup(
+    markup = unpair_keyboard(_, user.couple_id)
+    await reply(update, unpair_question(_, partner.first_name, runtime.retention.days), markup)
+
+
+def unpair_keyboard(_: Translator, couple_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    _("Yes, end it"), callback_data=f"{UNPAIR_CONFIRM}{user.couple_id}"
+                    _("Yes, end it"), callback_data=f"{UNPAIR_CONFIRM}{couple_id}"
                 ),
                 InlineKeyboardButton(_("Cancel"), callback_data=UNPAIR_CANCEL),
             ]
         ]
     )
-    await reply(update, unpair_question(_, partner.first_name, runtime.retention.days), markup)
 
 
 async def unpair_button(update: Update, context: BotContext) -> None:

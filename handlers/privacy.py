@@ -56,14 +56,18 @@ async def delete_command(update: Update, context: BotContext) -> None:
             "appreciations and requests. Your pairing ends; your partner is only told that it "
             "ended. This cannot be undone."
         ),
-        InlineKeyboardMarkup(
+        delete_keyboard(_),
+    )
+
+
+def delete_keyboard(_: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
             [
-                [
-                    InlineKeyboardButton(_("Yes, delete everything"), callback_data=DELETE_YES),
-                    InlineKeyboardButton(_("Cancel"), callback_data=DELETE_NO),
-                ]
+                InlineKeyboardButton(_("Yes, delete everything"), callback_data=DELETE_YES),
+                InlineKeyboardButton(_("Cancel"), callback_data=DELETE_NO),
             ]
-        ),
+        ]
     )
 
 

@@ -105,20 +105,49 @@ async def ask_command(update: Update, context: BotContext) -> None:
         await answer_sent(update, user, partner, delivered)
 
 
-async def queue_request(
-    work: Work, runtime: Runtime, user: Person, partner: Person, asked: Asked
-) -> None:
-    for_partner = translator_for(partner)
-    keyboard = InlineKeyboardMarkup(
+def answer_keyboard(_: Translator, request_id: int) -> InlineKeyboardMarkup:
+    """Under a request: yes, no, let's negotiate."""
+    return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    for_partner(label), callback_data=f"rq:{asked.id}:{answer.value}"
-                )
+                InlineKeyboardButton(_(label), callback_data=f"rq:{request_id}:{answer.value}")
                 for answer, label in ANSWER_LABELS.items()
             ]
         ]
     )
+
+
+def counter_keyboard(_: Translator, request_id: int, rounds: int) -> InlineKeyboardMarkup:
+    """Under a counter-proposal: accept, no, counter again."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _(label), callback_data=f"rn:{request_id}:{rounds}:{choice.value}"
+                )
+                for choice, label in COUNTER_LABELS.items()
+            ]
+        ]
+    )
+
+
+def check_keyboard(_: Translator, request_id: int) -> InlineKeyboardMarkup:
+    """Under "did it happen?": yes, not yet, let it go."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(_(label), callback_data=f"rf:{request_id}:{reply.value}")
+                for reply, label in CHECK_LABELS.items()
+            ]
+        ]
+    )
+
+
+async def queue_request(
+    work: Work, runtime: Runtime, user: Person, partner: Person, asked: Asked
+) -> None:
+    for_partner = translator_for(partner)
+    keyboard = answer_keyboard(for_partner, asked.id)
     await relay(
         work,
         runtime,
@@ -227,16 +256,7 @@ async def queue_counter(
     work: Work, runtime: Runtime, user: Person, other: Person, asked: Asked
 ) -> None:
     for_other = translator_for(other)
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    for_other(label), callback_data=f"rn:{asked.id}:{asked.rounds}:{choice.value}"
-                )
-                for choice, label in COUNTER_LABELS.items()
-            ]
-        ]
-    )
+    keyboard = counter_keyboard(for_other, asked.id, asked.rounds)
     await relay(
         work,
         runtime,
@@ -325,16 +345,7 @@ async def send_due_checks(bot: Bot, runtime: Runtime) -> int:
         due = await requests.take_due_checks(work, now)
         for item in due:
             _ = translator_for(item.asker)
-            keyboard = InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            _(label), callback_data=f"rf:{item.request.id}:{reply.value}"
-                        )
-                        for reply, label in CHECK_LABELS.items()
-                    ]
-                ]
-            )
+            keyboard = check_keyboard(_, item.request.id)
             out = Outgoing(check_text(_, item.partner.first_name, item.request), keyboard)
             await outbox.queue_message(
                 work,

@@ -2,8 +2,9 @@
 it: to the one open step it answers, back to the user with a hint, or — when several steps
 could take it — to a question with buttons (the words are held until the user taps).
 
-Features register their steps here (`TextSteps.add`): what the step does with words, how the
-bot names what it waits for, and the button label when it asks which step words are for."""
+Features register their steps here (`TextSteps.add`): what the step does with words (and with
+a photo, for a step whose prompt may invite one), how the bot names what it waits for, and the
+button label when it asks which step words are for."""
 
 from __future__ import annotations
 
@@ -24,6 +25,17 @@ from handlers.common import answer_callback, esc, load_user, reply, translator_f
 from locales import Translator
 
 TakeText = Callable[[Update, BotContext, Step, str], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoAnswer:
+    """A photo sent as an answer: Telegram's file id of its largest size, and its caption."""
+
+    file_id: str
+    caption: str
+
+
+TakePhoto = Callable[[Update, BotContext, Step, PhotoAnswer], Awaitable[None]]
 CANCEL = "x"
 
 
@@ -38,6 +50,8 @@ class TextStep:
     label: Callable[[Translator, str], str] | None = None
     # The hint when words arrive while this tap-only step is the newest.
     tap_first: Callable[[Translator], str] | None = None
+    # Takes a photo, when the step's prompt invites one (`conversation.invites_photo`).
+    take_photo: TakePhoto | None = None
 
 
 class TextSteps:
@@ -68,14 +82,30 @@ class TextSteps:
         runtime = context.runtime
         replied = message.reply_to_message
         reply_to = replied.message_id if replied is not None else None
+        photo = (
+            PhotoAnswer(message.photo[-1].file_id, message.caption or "") if message.photo else None
+        )
         async with begin(runtime.db) as work:
             user = await load_user(runtime, work, update)
             partner = await users.partner(work, user)
-            route = await conversation.route(
-                work, user, message.text, runtime.clock.now(), reply_to=reply_to
+            now = runtime.clock.now()
+            if photo is not None:
+                route = await conversation.route_a_photo(work, user, now, reply_to=reply_to)
+            else:
+                route = await conversation.route(work, user, message.text, now, reply_to=reply_to)
+            # A sticker or a voice message where a photo would do: the hint says so.
+            photo_ok = (
+                message.text is None
+                and route.step is not None
+                and await conversation.takes_photo(work, route.step)
             )
         _ = translator_for(user)
-        if route.kind is RouteKind.TAKE:
+        if route.kind is RouteKind.TAKE and photo is not None:
+            assert route.step is not None
+            take_photo = self[route.step.kind].take_photo
+            assert take_photo is not None  # only steps that take photos invite them
+            await take_photo(update, context, route.step, photo)
+        elif route.kind is RouteKind.TAKE:
             assert route.step is not None and message.text is not None
             take = self[route.step.kind].take
             assert take is not None
@@ -84,10 +114,15 @@ class TextSteps:
             assert route.held_id is not None
             name = partner.first_name if partner is not None else ""
             await reply(update, which_text(_), self.choices(_, route, name))
+        elif route.kind is RouteKind.REPLY_FIRST:
+            await reply(update, photo_reply_first_text(_))
         else:
-            await reply(update, self.hint(_, route.step, has_text=message.text is not None))
+            hint = self.hint(_, route.step, has_text=message.text is not None, photo_ok=photo_ok)
+            await reply(update, hint)
 
-    def hint(self, _: Translator, step: Step | None, *, has_text: bool) -> str:
+    def hint(
+        self, _: Translator, step: Step | None, *, has_text: bool, photo_ok: bool = False
+    ) -> str:
         if step is None:
             return hint_text(_)
         entry = self[step.kind]
@@ -95,6 +130,8 @@ class TextSteps:
             return entry.tap_first(_)
         if has_text:  # a reply to a message that waits for nothing
             return hint_text(_)
+        if photo_ok:
+            return text_or_photo_please(_, entry.waiting_for(_))
         return text_please(_, entry.waiting_for(_))
 
     def choices(
@@ -156,6 +193,19 @@ def hint_text(_: Translator) -> str:
 
 def text_please(_: Translator, waiting: str) -> str:
     return _("I can only pass on text here. I'm still waiting for {what}.").format(what=waiting)
+
+
+def photo_reply_first_text(_: Translator) -> str:
+    return _(
+        "Several of my questions are waiting for you, so I haven't used this photo. To answer "
+        "one with it, send it again as a reply to that question."
+    )
+
+
+def text_or_photo_please(_: Translator, waiting: str) -> str:
+    return _("I can only pass on text or a photo here. I'm still waiting for {what}.").format(
+        what=waiting
+    )
 
 
 def which_text(_: Translator) -> str:

@@ -251,11 +251,22 @@ class SimulatedUser(ChatView):
         )
 
     async def send_photo(
-        self, data: bytes = TINY_PNG, *, caption: str | None = None
+        self,
+        data: bytes = TINY_PNG,
+        *,
+        caption: str | None = None,
+        reply_to: BotMessage | None = None,
     ) -> dict[str, Any]:
+        """Send a photo (optionally as a reply); returns the Message JSON delivered in the
+        update, whose ``photo[-1]["file_id"]`` the bot can send on with sendPhoto."""
         stored = self._state.files.add("photo", data)
         return self._state.add_user_message(
-            self._chat, self._user, media_kind="photo", stored_file=stored, caption=caption
+            self._chat,
+            self._user,
+            media_kind="photo",
+            stored_file=stored,
+            caption=caption,
+            reply_to=reply_to.raw if reply_to is not None else None,
         )
 
     async def send_sticker(self, emoji: str = "😀") -> dict[str, Any]:

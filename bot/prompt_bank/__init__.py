@@ -73,6 +73,8 @@ class Prompt:
     text: str  # English source text, marked with N_ for extraction
     practice: Practice
     seed: str  # a key of SEEDS
+    # The prompt asks for a picture: a photo (with its caption) is accepted as the answer.
+    invites_photo: bool = field(default=False, kw_only=True)
     retired: bool = field(default=False, kw_only=True)  # never offered again; see above
 
 

@@ -256,6 +256,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Think of a favorite photo of the two of you and tell your partner why it's special."),
         P.CONNECTED_TIMES,
         "004",
+        invites_photo=True,
     ),
     # Full attention and being available (000, 001).
     Prompt(

@@ -286,6 +286,7 @@ CHECKIN_BANK: tuple[CheckinQuestion, ...] = (
         P.CONNECTED_TIMES,
         "004",
         depth=D.LIGHT,
+        invites_photo=True,
     ),
     # Shared dreams and joint projects (000).
     CheckinQuestion(

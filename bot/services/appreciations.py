@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Appreciation, User
-from bot.prompt_bank import APPRECIATION_PROMPTS, Prompt
+from bot.prompt_bank import APPRECIATION_PROMPTS, Prompt, by_key
 from bot.services import conversation, prompt_picker, users
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
@@ -16,6 +16,8 @@ from bot.services.people import Person, row_of
 from bot.services.work import Work
 
 MAX_LENGTH = 1000
+# A photo's caption is relayed under a line naming its author, within Telegram's 1024.
+MAX_CAPTION_LENGTH = 900
 # An appreciation prompt waits for words this long, or until the next one arrives.
 STEP_OPEN_FOR = timedelta(hours=24)
 
@@ -47,11 +49,16 @@ async def send(
     text: str,
     now: datetime,
     prompt_key: str | None = None,
+    photo_file_id: str | None = None,
 ) -> Appreciation:
-    """The user's words for their partner; the open appreciation prompt, if any, is answered."""
+    """The user's words for their partner; the open appreciation prompt, if any, is answered.
+    With `photo_file_id`: a photo (only for a prompt that invites one), `text` its caption."""
+    if photo_file_id is not None and not _invites_photo(prompt_key):
+        raise ExchangeError(Stale.WRONG_STEP)
     text = text.strip()
-    if len(text) > MAX_LENGTH:
-        raise TooLong(len(text), MAX_LENGTH)
+    limit = MAX_LENGTH if photo_file_id is None else MAX_CAPTION_LENGTH
+    if len(text) > limit:
+        raise TooLong(len(text), limit)
     assert user.couple_id is not None
     row = Appreciation(
         couple_id=user.couple_id,
@@ -59,12 +66,20 @@ async def send(
         to_user_id=partner.id,
         prompt_key=prompt_key,
         text=text,
+        photo_file_id=photo_file_id,
         created_at=now,
     )
     session.add(row)
     await conversation.close_step(session, user.id, StepKind.APPRECIATION)
     await session.flush()
     return row
+
+
+def _invites_photo(prompt_key: str | None) -> bool:
+    try:
+        return prompt_key is not None and by_key(prompt_key).invites_photo
+    except KeyError:  # a retired prompt
+        return False
 
 
 async def receive(
@@ -89,7 +104,8 @@ class Sent:
     """An appreciation as it is relayed: its id (for "Received with love") and its words."""
 
     id: int
-    text: str
+    text: str  # with a photo: its caption
+    photo: str | None = None  # a photo's Telegram file id
 
 
 async def prompt_for(work: Work, me: Person, now: datetime) -> tuple[Prompt, Step]:
@@ -104,12 +120,19 @@ async def give(
     text: str,
     now: datetime,
     prompt_key: str | None = None,
+    photo_file_id: str | None = None,
 ) -> Sent:
     """See `send`."""
     row = await send(
-        work.session, await row_of(work, me), await row_of(work, partner), text, now, prompt_key
+        work.session,
+        await row_of(work, me),
+        await row_of(work, partner),
+        text,
+        now,
+        prompt_key,
+        photo_file_id,
     )
-    return Sent(row.id, row.text)
+    return Sent(row.id, row.text, row.photo_file_id)
 
 
 async def acknowledge(work: Work, me: Person, appreciation_id: int, now: datetime) -> Person | None:

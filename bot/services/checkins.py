@@ -263,16 +263,26 @@ async def set_mood(
 
 
 async def set_answer(
-    session: AsyncSession, user: User, checkin_id: int, text: str, now: datetime
+    session: AsyncSession,
+    user: User,
+    checkin_id: int,
+    text: str,
+    now: datetime,
+    photo_file_id: str | None = None,
 ) -> Advanced:
-    """Store the answer; a too-long one is kept as a draft and TooLong is raised."""
+    """Store the answer; a too-long one is kept as a draft and TooLong is raised. With
+    `photo_file_id` the answer is a photo (only to a question that invites one) and `text`
+    its caption."""
     checkin, answer = await _own_open(session, user, checkin_id, now, AnswerStep.ANSWER)
+    if photo_file_id is not None and not by_key(checkin.question_key).invites_photo:
+        raise ExchangeError(Stale.WRONG_STEP)  # the question changed meanwhile
     text = text.strip()
     if len(text) > MAX_ANSWER_LENGTH:
         answer.draft = text
         await session.flush()
         raise TooLong(len(text), MAX_ANSWER_LENGTH)
-    answer.answer = text
+    answer.answer = text if text or photo_file_id is None else None
+    answer.photo_file_id = photo_file_id
     answer.draft = None
     step = await _advance(session, checkin, answer, AnswerStep.NEED, now)
     return Advanced(checkin, answer, by_key(checkin.question_key), step)
@@ -450,8 +460,9 @@ class Shared:
     """One partner's part of a revealed check-in."""
 
     mood: int | None
-    answer: str | None
+    answer: str | None  # with a photo: its caption
     need: str | None
+    photo: str | None = None  # a photo answer's Telegram file id
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,7 +480,7 @@ class Reveal:
             checkin.id,
             checkin.opened_at,
             by_key(checkin.question_key),
-            {uid: Shared(a.mood, a.answer, a.need) for uid, a in answers.items()},
+            {uid: Shared(a.mood, a.answer, a.need, a.photo_file_id) for uid, a in answers.items()},
         )
 
 
@@ -509,9 +520,17 @@ async def choose_mood(work: Work, me: Person, checkin_id: int, mood: int, now: d
     return Next(advanced.checkin.id, advanced.question, advanced.step)
 
 
-async def write_answer(work: Work, me: Person, checkin_id: int, text: str, now: datetime) -> Next:
+async def write_answer(
+    work: Work,
+    me: Person,
+    checkin_id: int,
+    text: str,
+    now: datetime,
+    photo_file_id: str | None = None,
+) -> Next:
     """See `set_answer`: a too-long answer is kept as a draft and TooLong is raised."""
-    advanced = await set_answer(work.session, await row_of(work, me), checkin_id, text, now)
+    user = await row_of(work, me)
+    advanced = await set_answer(work.session, user, checkin_id, text, now, photo_file_id)
     return Next(advanced.checkin.id, advanced.question, advanced.step)
 
 
@@ -638,7 +657,7 @@ async def share_anyway(work: Work, me: Person, checkin_id: int, now: datetime) -
     return SharedAnyway(
         checkin.opened_at,
         by_key(checkin.question_key),
-        Shared(answer.mood, answer.answer, answer.need),
+        Shared(answer.mood, answer.answer, answer.need, answer.photo_file_id),
     )
 
 

@@ -10,6 +10,11 @@ the one the user is answering:
   gets a hint and goes nowhere; when exactly one words step is open, the text is for it; when
   several are open, the user is asked with buttons which one the text is for (the words are
   held meanwhile, visible to nobody).
+
+A photo answers only a step whose prompt invites one (`invites_photo`: today's question or an
+appreciation prompt that asks for a picture), by the same rules; while several words steps
+are open, it goes only to the one the user replies to. Anywhere else it gets the hint of the
+step the bot is waiting for.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import HeldText, OpenStep
+from bot.models import Checkin, HeldText, OpenStep
+from bot.prompt_bank import by_key
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.people import Person
 from bot.services.work import Work
@@ -160,6 +166,7 @@ class RouteKind(enum.Enum):
     TAKE = "take"  # the text answers `step`
     HINT = "hint"  # nothing takes text now; `step` (if any) says what the bot waits for
     ASK = "ask"  # several steps could take it: the text is held as `held_id`
+    REPLY_FIRST = "reply_first"  # a photo while several steps wait: only a reply places it
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +220,49 @@ async def route_text(
     return await _ask(session, user_id, text, takers, now)
 
 
+async def invites_photo(session: AsyncSession, step: Step) -> bool:
+    """True when the step's prompt asks for a picture: today's question of a check-in, or an
+    appreciation prompt (a retired prompt invites nothing)."""
+    key: str | None = None
+    if step.kind is StepKind.CHECKIN_ANSWER and step.ref_id is not None:
+        checkin = await session.get(Checkin, step.ref_id)
+        key = checkin.question_key if checkin is not None else None
+    elif step.kind is StepKind.APPRECIATION:
+        key = step.ref_key
+    if key is None:
+        return False
+    try:
+        return by_key(key).invites_photo
+    except KeyError:
+        return False
+
+
+async def route_photo(
+    session: AsyncSession, user_id: int, now: datetime, *, reply_to: int | None = None
+) -> Route:
+    """Where a photo goes: TAKE to a step that invites one (a reply to its prompt, or the only
+    words step open), REPLY_FIRST when several words steps are open and one of them invites
+    a photo, else HINT with the step the bot waits for (as for a sticker)."""
+    steps = await live_steps(session, user_id, now)
+    takers = [s for s in steps if s.kind.takes_text]
+    if reply_to is not None:
+        target = await _by_prompt(session, user_id, reply_to, now)
+        if target is not None:
+            takes = await invites_photo(session, target)
+            return Route(RouteKind.TAKE if takes else RouteKind.HINT, target)
+        return Route(RouteKind.HINT, takers[0] if takers else None)
+    if not steps:
+        return Route(RouteKind.HINT)
+    if not steps[0].kind.takes_text:
+        return Route(RouteKind.HINT, steps[0])
+    welcome = [s for s in takers if await invites_photo(session, s)]
+    if welcome and len(takers) == 1:
+        return Route(RouteKind.TAKE, welcome[0])
+    if welcome:
+        return Route(RouteKind.REPLY_FIRST, welcome[0])
+    return Route(RouteKind.HINT, steps[0])
+
+
 async def _ask(
     session: AsyncSession, user_id: int, text: str, steps: list[Step], now: datetime
 ) -> Route:
@@ -259,6 +309,18 @@ async def route(
 ) -> Route:
     """Where the user's message goes (see `route_text`)."""
     return await route_text(work.session, me.id, text, now, reply_to=reply_to)
+
+
+async def route_a_photo(
+    work: Work, me: Person, now: datetime, *, reply_to: int | None = None
+) -> Route:
+    """Where the user's photo goes (see `route_photo`)."""
+    return await route_photo(work.session, me.id, now, reply_to=reply_to)
+
+
+async def takes_photo(work: Work, step: Step) -> bool:
+    """See `invites_photo`."""
+    return await invites_photo(work.session, step)
 
 
 async def use_held(

@@ -109,6 +109,7 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
             "status": checkin.status,
             "my_mood": answer.mood,
             "my_answer": answer.answer,
+            "my_photo_file_id": answer.photo_file_id,
             "my_need": answer.need,
             "partner_reply_to_my_need": answer.need_reply,
             "partner_note_on_my_need": answer.need_note,
@@ -125,6 +126,7 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
             if other is not None:
                 entry["partner_mood"] = other.mood
                 entry["partner_answer"] = other.answer
+                entry["partner_photo_file_id"] = other.photo_file_id
                 entry["partner_need"] = other.need
         data["checkins"].append(entry)
     appreciations = (
@@ -140,6 +142,7 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
             {
                 "at": _stamp(row.created_at, zone),
                 "text": row.text,
+                "photo_file_id": row.photo_file_id,
                 "received_with_love": _stamp(row.received_at, zone),
             }
         )

@@ -204,7 +204,7 @@ async def _favourite(
     rows = (
         await session.execute(
             select(Appreciation.from_user_id, Appreciation.text, Appreciation.received_at)
-            .where(*in_week)
+            .where(*in_week, Appreciation.text != "")  # a photo without words has none
             .order_by(Appreciation.id)
         )
     ).all()

@@ -47,7 +47,7 @@ async def test_german_user_is_answered_in_german(api: LocalBotApi, bot: Applicat
     await jonas.send("/start")
     greeting = await jonas.next_message()
     assert "Hallo Jonas!" in greeting.entities_text
-    assert greeting.buttons == [["💞 Mit meinem Gegenüber verbinden"]]
+    assert greeting.buttons == [["💞 Mit meinem Schatz verbinden"]]
     await jonas.send("/timezone Wien")
     assert "Ich habe keine Zeitzone „Wien“ gefunden" in (await jonas.next_message()).entities_text
     await jonas.send("/timezone vienna")
@@ -59,7 +59,7 @@ async def test_language_switch_by_command_and_button(api: LocalBotApi, bot: Appl
     await ann.send("/language de")
     assert "Ab jetzt spreche ich Deutsch mit dir." in (await ann.next_message()).entities_text
     await ann.send("/help")
-    assert "Dein Gegenüber einladen" in (await ann.next_message()).entities_text
+    assert "Deinen Schatz einladen" in (await ann.next_message()).entities_text
 
     await ann.send("/language klingon")
     error = await ann.next_message()
@@ -97,7 +97,7 @@ async def test_help_lists_commands_and_commands_are_registered(
     english = api.commands[("default", "en")]
     german = api.commands[("default", "de")]
     assert [c["command"] for c in english] == [c["command"] for c in german]
-    assert {"command": "pair", "description": "Dein Gegenüber einladen"} in german
+    assert {"command": "pair", "description": "Deinen Schatz einladen"} in german
     assert ("default", "") in api.commands
 
 

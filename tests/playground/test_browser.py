@@ -99,7 +99,7 @@ async def test_pairing_checkin_reveal_and_recap(page: Any, playground: Playgroun
         await expect(reveal).to_contain_text(SAM_ANSWER)
     await expect(alex_reveal.locator("b").first).to_have_text("You")
     await expect(alex_reveal.get_by_role("button", name="Thank you for sharing")).to_be_visible()
-    await expect(sam_reveal.get_by_role("button", name="Danke, dass du das teilst")).to_be_visible()
+    await expect(sam_reveal.get_by_role("button", name="Danke fürs Teilen")).to_be_visible()
     await expect(alex_reveal.locator("script, img")).to_have_count(0)
     screenshot = os.environ.get("PLAYGROUND_SCREENSHOT")
     if screenshot:

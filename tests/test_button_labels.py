@@ -1,0 +1,68 @@
+"""Inline buttons that share a row are short enough not to be cut on a phone: in every language,
+a label in a row of two or more buttons (a 2×2 keyboard or wider) has at most 24 characters.
+The keyboards are the real ones, built by the handlers' own keyboard functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.prompt_bank import CHECKIN_QUESTIONS, DATE_IDEAS
+from handlers import appreciation, checkin, dates, depth, needs, pairing, privacy, requests
+from locales import LANGUAGES, Translator
+
+MAX_LABEL = 24
+NAME = "Alexandra"  # a first name of ordinary length, in labels that name the partner
+WEEK = [date(2026, 6, 8) + timedelta(days=n) for n in range(7)]  # every weekday
+
+Build = Callable[[Translator], InlineKeyboardMarkup | None]
+KEYBOARDS: dict[str, Build] = {
+    "check-in mood": lambda _: checkin.mood_question(_, 7, None).markup,
+    "today's question": lambda _: checkin.question_keyboard(_, 7),
+    "today's question (shown)": lambda _: (
+        checkin.day_question(_, 7, CHECKIN_QUESTIONS[0], None).markup
+    ),
+    "need step": lambda _: checkin.need_question(_, 7, NAME, None).markup,
+    "reactions": lambda _: checkin.reaction_keyboard(_, 7),
+    "answer to a need": lambda _: checkin.need_request(_, 7, NAME, "tea").markup,
+    "keep or share": lambda _: checkin.keep_or_share(_, 7),
+    "not today note": lambda _: needs.note_prompt(_, 7, NAME, None).markup,
+    "when to talk": lambda _: needs.talk_prompt(_, 7).markup,
+    "received with love": lambda _: appreciation.received_keyboard(_, 7),
+    "date idea": lambda _: dates.idea_message(_, DATE_IDEAS[0], NAME).markup,
+    "date proposal": lambda _: dates.proposal_keyboard(_, 7),
+    "when is the date": lambda _: dates.when_keyboard(_, 7),
+    "pick a day": lambda _: dates.days_keyboard(_, 7, WEEK),
+    "depth": depth.depth_keyboard,
+    "going deeper": lambda _: depth.raise_request(_, 7, NAME, depth.Depth.DEEP)[1],
+    "request": lambda _: requests.answer_keyboard(_, 7),
+    "counter-proposal": lambda _: requests.counter_keyboard(_, 7, 2),
+    "did it happen": lambda _: requests.check_keyboard(_, 7),
+    "unpair": lambda _: pairing.unpair_keyboard(_, 7),
+    "delete my data": privacy.delete_keyboard,
+}
+
+
+def too_long(markup: InlineKeyboardMarkup | None) -> list[str]:
+    rows = markup.inline_keyboard if markup is not None else ()
+    return [b.text for row in rows if len(row) > 1 for b in row if len(b.text) > MAX_LABEL]
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_buttons_sharing_a_row_fit_a_phone(language: str) -> None:
+    _ = Translator(language)
+    cut = {name: labels for name, build in KEYBOARDS.items() if (labels := too_long(build(_)))}
+    assert cut == {}, f"labels over {MAX_LABEL} characters in {language}: {cut}"
+
+
+def test_only_labels_sharing_a_row_are_held_to_the_limit() -> None:
+    long, short = (
+        InlineKeyboardButton("x" * 25, callback_data="a"),
+        InlineKeyboardButton("y" * 24, callback_data="b"),
+    )
+    assert too_long(InlineKeyboardMarkup([[long, short]])) == ["x" * 25]
+    assert too_long(InlineKeyboardMarkup([[long], [short]])) == []
+    assert too_long(None) == []
