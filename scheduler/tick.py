@@ -13,9 +13,10 @@ import enum
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -91,6 +92,16 @@ class TickReport:
 
 # Sends one claimed row and says what became of it.
 Sender = Callable[[DuePrompt], Awaitable[SendResult]]
+
+
+@runtime_checkable
+class BatchSender(Protocol):
+    """A Sender that prepares each group of rows marked `sending` together before any of them
+    is sent (e.g. composes their prompts in one transaction)."""
+
+    async def __call__(self, row: DuePrompt) -> SendResult: ...
+
+    async def prepare(self, rows: Sequence[DuePrompt]) -> None: ...
 
 
 async def _claim_rows(session: AsyncSession, now: datetime, limit: int) -> list[RitualSchedule]:
@@ -251,7 +262,7 @@ async def drain(
         by_user: dict[int, list[DuePrompt]] = {}
         for row in claimed:
             by_user.setdefault(row.user_id, []).append(DuePrompt.of(row))
-        ledger = Ledger(db, worker, now)
+        ledger = Ledger(db, worker, now, _preparing(send, claimed))
 
         async def deliver(rows: list[DuePrompt], ledger: Ledger = ledger) -> None:
             async with gate:
@@ -262,6 +273,21 @@ async def drain(
         await ledger.flush()
         if ids is not None:
             return
+
+
+def _preparing(
+    send: Sender, claimed: list[outbox.Claimed]
+) -> Callable[[list[int]], Awaitable[None]] | None:
+    """What prepares each group of rows just marked `sending`, if the sender prepares."""
+    if not isinstance(send, BatchSender):
+        return None
+    rows = {row.id: DuePrompt.of(row) for row in claimed}
+    sender = send
+
+    async def prepare(ids: list[int]) -> None:
+        await sender.prepare([rows[row_id] for row_id in ids])
+
+    return prepare
 
 
 async def _deliver_one(ledger: Ledger, send: Sender, row: DuePrompt, report: TickReport) -> None:
@@ -282,7 +308,7 @@ async def _deliver_one(ledger: Ledger, send: Sender, row: DuePrompt, report: Tic
         result = SendResult(Outcome.UNKNOWN, type(exc).__name__)
     if result.outcome is Outcome.RETRY:
         report.retried += 1
-        ledger.record(Recorded(row.id, None, result.reason or "", result.retry_after))
+        await ledger.retry_later(row.id, result.reason or "", result.retry_after)
         log.info("%s for user %s: retry later (%s)", what, row.user_id, result.reason)
         return
     status = {
