@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import is_postgres
 from bot.models import Couple, User
 from bot.services.people import Person, person_in, row_of
 from bot.services.rituals import reschedule_user
@@ -104,7 +105,9 @@ async def person(work: Work, user_id: int) -> Person | None:
 async def with_partners(work: Work, user_ids: Collection[int]) -> dict[int, tuple[Person, Person]]:
     """Many paired users with their partners, in three queries whatever their number (for
     the scheduler). Their couples' rows stay at hand in `work` too, so the services that
-    look a couple up find it without a query. Users missing or unpaired are left out."""
+    look a couple up find it without a query; on PostgreSQL they are locked, in id order, as
+    a check-in's start locks its couple: two processes composing batches at once wait for
+    each other instead of deadlocking. Users missing or unpaired are left out."""
     session = work.session
     found = list((await session.execute(select(User).where(User.id.in_(user_ids)))).scalars())
     couple_ids = {u.couple_id for u in found if u.couple_id is not None}
@@ -115,9 +118,10 @@ async def with_partners(work: Work, user_ids: Collection[int]) -> dict[int, tupl
         await session.execute(select(User).where(User.couple_id.in_(couple_ids)))
     ).scalars():
         members.setdefault(row.couple_id or 0, []).append(row)
-    for couple in (
-        await session.execute(select(Couple).where(Couple.id.in_(couple_ids)))
-    ).scalars():
+    couples = select(Couple).where(Couple.id.in_(couple_ids)).order_by(Couple.id)
+    if is_postgres(session):
+        couples = couples.with_for_update()
+    for couple in (await session.execute(couples)).scalars():
         work.keep(couple)
     pairs: dict[int, tuple[Person, Person]] = {}
     for user in found:
