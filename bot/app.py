@@ -24,7 +24,7 @@ from handlers.dates import send_due as send_due_dates
 from handlers.days import send_due_days
 from handlers.eyes import drive as drive_flows
 from handlers.requests import send_due_checks
-from handlers.ritual_entry import compose_ritual
+from handlers.ritual_entry import compose_ritual, compose_rituals
 from locales import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from scheduler.jobs import install_flow_driver, install_housekeeping, install_tick, make_dispatcher
 
@@ -57,6 +57,7 @@ def build_application(
         ritual_grace=timedelta(minutes=settings.ritual_grace_minutes),
         retention=timedelta(days=settings.retention_days),
         compose=compose_ritual,
+        compose_batch=compose_rituals,
         tick_hooks=[close_expired, send_due_dates, send_due_checks, send_due_days],
         send_rate=settings.telegram_rate_limit,
     )

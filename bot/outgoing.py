@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 from telegram import Bot, InlineKeyboardMarkup, Message
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from bot.clock import Clock
     from bot.db import Database
     from bot.services.rituals import Ritual
@@ -102,3 +104,12 @@ class Composer(Protocol):
     async def __call__(
         self, db: Database, clock: Clock, user_id: int, ritual: Ritual, *, on_request: bool = False
     ) -> tuple[int, Outgoing] | None: ...
+
+
+class BatchComposer(Protocol):
+    """A Composer for many (user, ritual) at once, in one transaction: the results in the
+    same order. The scheduler uses it for each batch it sends."""
+
+    async def __call__(
+        self, db: Database, clock: Clock, wanted: Sequence[tuple[int, Ritual]]
+    ) -> list[tuple[int, Outgoing] | None]: ...

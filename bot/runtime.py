@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock, SystemClock
 from bot.db import Database
-from bot.outgoing import Composer, Dispatcher
+from bot.outgoing import BatchComposer, Composer, Dispatcher
 from bot.ratelimit import SlidingWindow
 from bot.update_processing import HandledUpdates
 
@@ -31,6 +31,8 @@ class Runtime:
     clock: Clock
     # Builds a ritual's first message; set by the application factory (see handlers/).
     compose: Composer
+    # The same for a batch of the scheduler's prompts, in one transaction (None: one by one).
+    compose_batch: BatchComposer | None = None
     bot_username: str = field(default="")
     ritual_grace: timedelta = field(default=timedelta(minutes=120))
     retention: timedelta = field(default=timedelta(days=365))

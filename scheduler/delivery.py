@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 import httpx
@@ -25,7 +26,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.clock import Clock
 from bot.db import Database
-from bot.outgoing import Composer, Outgoing, message_parts, send_part
+from bot.logging_setup import class_chain, withheld
+from bot.outgoing import BatchComposer, Composer, Outgoing, message_parts, send_part
 from bot.services import conversation, reachability
 from bot.services.people import Person
 from bot.services.rituals import Ritual
@@ -56,6 +58,7 @@ class TelegramSender:
         clock: Clock,
         compose: Composer,
         *,
+        compose_batch: BatchComposer | None = None,
         attempts: int = 4,
         backoff_seconds: float = 1.0,
         notice_grace: timedelta = timedelta(minutes=120),
@@ -64,17 +67,42 @@ class TelegramSender:
         self.db = db
         self.clock = clock
         self.compose = compose
+        self.compose_batch = compose_batch
+        # Prompts of the batch being sent, composed together (`prepare`), by outbox row id.
+        self.composed: dict[int, tuple[int, Outgoing] | None] = {}
         self.attempts = attempts
         self.backoff_seconds = backoff_seconds
         self.notice_grace = notice_grace
         # Pacing (overall and per chat) is the bot's rate limiter's: bot.ratelimit.
+
+    async def prepare(self, rows: Sequence[DuePrompt]) -> None:
+        """Compose these rows' prompts together, in one transaction, before they are sent. If
+        that fails, each is composed on its own when sent (and a failure is that row's)."""
+        prompts = [row for row in rows if row.ritual is not None]
+        if self.compose_batch is None or not prompts:
+            return
+        wanted = [(row.user_id, Ritual(row.ritual)) for row in prompts if row.ritual]
+        try:
+            composed = await self.compose_batch(self.db, self.clock, wanted)
+        except Exception as exc:
+            log.error(
+                "composing %d prompts together failed: %s; one by one instead",
+                len(wanted),
+                class_chain(exc),
+                exc_info=withheld(exc),
+            )
+            return
+        self.composed.update(zip((row.id for row in prompts), composed, strict=True))
 
     async def __call__(self, row: DuePrompt) -> SendResult:
         if row.ritual is None:
             assert row.payload is not None
             chat_id, parts = message_parts(row.payload)
         else:
-            composed = await self.compose(self.db, self.clock, row.user_id, Ritual(row.ritual))
+            if row.id in self.composed:
+                composed = self.composed.pop(row.id)
+            else:
+                composed = await self.compose(self.db, self.clock, row.user_id, Ritual(row.ritual))
             if composed is None:
                 log.info("%s for user %s: nothing to send", row.ritual, row.user_id)
                 return SendResult(Outcome.NOTHING)

@@ -49,7 +49,9 @@ async def _run_ticks(bot: Bot, runtime: Runtime) -> TickReport:
         except Exception as exc:  # housekeeping must not stop rituals
             name = getattr(hook, "__name__", "hook")
             log.error("tick hook %s failed: %s", name, class_chain(exc), exc_info=withheld(exc))
-    sender = TelegramSender(bot, runtime.db, runtime.clock, runtime.compose)
+    sender = TelegramSender(
+        bot, runtime.db, runtime.clock, runtime.compose, compose_batch=runtime.compose_batch
+    )
     report = await run_tick(runtime.db, runtime.clock.now(), sender, grace=runtime.ritual_grace)
     if report.claimed:
         log.info(

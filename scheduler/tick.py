@@ -13,9 +13,10 @@ import enum
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -26,12 +27,17 @@ from bot.logging_setup import class_chain, withheld
 from bot.models import Couple, OutboxStatus, RitualSchedule, User
 from bot.services import outbox
 from bot.services.rituals import Ritual, compute_next
+from scheduler.ledger import Ledger, Recorded
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 1000
 # Claimed at once for sending: a few seconds' worth at Telegram's default pace (30/s).
 SEND_BATCH = 90
+# Rows of a batch in flight at once (different users'): about a second's worth at the default
+# pace, and what a crash can leave `unknown` at most. It also sizes the group commit that marks
+# rows `sending` (scheduler.ledger).
+CONCURRENCY = 30
 # Names this process in the outbox's claims.
 WORKER = f"{socket.gethostname()[:40]}:{os.getpid()}"
 
@@ -86,6 +92,16 @@ class TickReport:
 
 # Sends one claimed row and says what became of it.
 Sender = Callable[[DuePrompt], Awaitable[SendResult]]
+
+
+@runtime_checkable
+class BatchSender(Protocol):
+    """A Sender that prepares each group of rows marked `sending` together before any of them
+    is sent (e.g. composes their prompts in one transaction)."""
+
+    async def __call__(self, row: DuePrompt) -> SendResult: ...
+
+    async def prepare(self, rows: Sequence[DuePrompt]) -> None: ...
 
 
 async def _claim_rows(session: AsyncSession, now: datetime, limit: int) -> list[RitualSchedule]:
@@ -206,7 +222,7 @@ async def run_tick(
     limit: int = DEFAULT_BATCH,
     worker: str = "",
     batch: int = SEND_BATCH,
-    concurrency: int = 8,
+    concurrency: int = CONCURRENCY,
 ) -> TickReport:
     """Add what is due to the outbox, then send what the outbox holds (from any process)."""
     report = await claim_due(db, now, grace, limit)
@@ -224,11 +240,13 @@ async def drain(
     *,
     worker: str = "",
     batch: int = SEND_BATCH,
-    concurrency: int = 8,
+    concurrency: int = CONCURRENCY,
     ids: list[int] | None = None,
 ) -> None:
     """Claim small batches (what can be sent in a few seconds) and send them, each user's
-    rows in order, users in parallel; every outcome is recorded as it completes."""
+    rows in order, users in parallel. Rows are marked `sending` just before their calls,
+    together with the rows that start at the same moment, and a batch's outcomes are written
+    together (scheduler.ledger)."""
     worker = worker or WORKER
     if ids is None:  # a tick also closes what expired
         async with db.transaction() as session:
@@ -244,24 +262,38 @@ async def drain(
         by_user: dict[int, list[DuePrompt]] = {}
         for row in claimed:
             by_user.setdefault(row.user_id, []).append(DuePrompt.of(row))
+        ledger = Ledger(db, worker, now, _preparing(send, claimed))
 
-        async def deliver(rows: list[DuePrompt]) -> None:
+        async def deliver(rows: list[DuePrompt], ledger: Ledger = ledger) -> None:
             async with gate:
                 for row in rows:
-                    await _deliver_one(db, now, send, row, report, worker)
+                    await _deliver_one(ledger, send, row, report)
 
         await asyncio.gather(*(deliver(rows) for rows in by_user.values()))
+        await ledger.flush()
         if ids is not None:
             return
 
 
-async def _deliver_one(
-    db: Database, now: datetime, send: Sender, row: DuePrompt, report: TickReport, worker: str
-) -> None:
-    async with db.transaction() as session:
-        if not await outbox.start_sending(session, row.id, worker, now):
-            log.info("outbox row %s was taken over by another process; not sent here", row.id)
-            return
+def _preparing(
+    send: Sender, claimed: list[outbox.Claimed]
+) -> Callable[[list[int]], Awaitable[None]] | None:
+    """What prepares each group of rows just marked `sending`, if the sender prepares."""
+    if not isinstance(send, BatchSender):
+        return None
+    rows = {row.id: DuePrompt.of(row) for row in claimed}
+    sender = send
+
+    async def prepare(ids: list[int]) -> None:
+        await sender.prepare([rows[row_id] for row_id in ids])
+
+    return prepare
+
+
+async def _deliver_one(ledger: Ledger, send: Sender, row: DuePrompt, report: TickReport) -> None:
+    if not await ledger.start(row.id):
+        log.info("outbox row %s was taken over by another process; not sent here", row.id)
+        return
     what = row.ritual or "message"
     try:
         result = await send(row)
@@ -274,19 +306,18 @@ async def _deliver_one(
             exc_info=withheld(exc),
         )
         result = SendResult(Outcome.UNKNOWN, type(exc).__name__)
-    async with db.transaction() as session:
-        if result.outcome is Outcome.RETRY:
-            report.retried += 1
-            await outbox.retry_later(session, row.id, now, result.reason or "", result.retry_after)
-            log.info("%s for user %s: retry later (%s)", what, row.user_id, result.reason)
-            return
-        status = {
-            Outcome.SENT: OutboxStatus.SENT,
-            Outcome.NOTHING: OutboxStatus.SENT,
-            Outcome.UNKNOWN: OutboxStatus.UNKNOWN,
-            Outcome.FAILED: OutboxStatus.FAILED,
-        }[result.outcome]
-        await outbox.finish(session, row.id, status, now, result.reason)
+    if result.outcome is Outcome.RETRY:
+        report.retried += 1
+        await ledger.retry_later(row.id, result.reason or "", result.retry_after)
+        log.info("%s for user %s: retry later (%s)", what, row.user_id, result.reason)
+        return
+    status = {
+        Outcome.SENT: OutboxStatus.SENT,
+        Outcome.NOTHING: OutboxStatus.SENT,
+        Outcome.UNKNOWN: OutboxStatus.UNKNOWN,
+        Outcome.FAILED: OutboxStatus.FAILED,
+    }[result.outcome]
+    ledger.record(Recorded(row.id, status, result.reason))
     if result.outcome is Outcome.SENT:
         report.sent += 1
     elif result.outcome is Outcome.NOTHING:

@@ -62,8 +62,8 @@ async def test_a_claimed_row_is_not_claimed_again_until_its_lease_ends(
     assert await claim(db, clock, "two") == [row]
     assert await status_of(db, row) == (OutboxStatus.CLAIMED, "two")
     async with db.transaction() as s:  # "one" comes back: it must not send any more
-        assert not await outbox.start_sending(s, row, "one", clock.now())
-        assert await outbox.start_sending(s, row, "two", clock.now())
+        assert not await outbox.start_sending(s, [row], "one", clock.now())
+        assert await outbox.start_sending(s, [row], "two", clock.now())
 
 
 async def test_a_row_left_sending_ends_unknown_and_is_never_claimed_again(
@@ -72,7 +72,7 @@ async def test_a_row_left_sending_ends_unknown_and_is_never_claimed_again(
     (row,) = await add(db, clock, pair.a)
     await claim(db, clock, "one")
     async with db.transaction() as s:
-        assert await outbox.start_sending(s, row, "one", clock.now())
+        assert await outbox.start_sending(s, [row], "one", clock.now())
     for _ in range(3):  # whatever time passes inside the grace window
         clock.advance(outbox.LEASE + timedelta(seconds=1))
         assert await claim(db, clock, "two") == []
@@ -91,7 +91,7 @@ async def test_a_refused_row_is_retried_with_backoff_until_its_window_ends(
         claimed = await claim(db, clock, "one")
         assert claimed == [row]
         async with db.transaction() as s:
-            assert await outbox.start_sending(s, row, "one", clock.now())
+            assert await outbox.start_sending(s, [row], "one", clock.now())
             await outbox.retry_later(s, row, clock.now(), "502 Bad Gateway")
         async with db.transaction() as s:
             stored = await s.get(OutboxMessage, row)
@@ -123,8 +123,8 @@ async def test_a_stored_message_keeps_its_words_only_until_it_is_done(
         )
     await claim(db, clock, "one")
     async with db.transaction() as s:
-        await outbox.start_sending(s, row, "one", clock.now())
-        await outbox.finish(s, row, OutboxStatus.SENT, clock.now())
+        await outbox.start_sending(s, [row], "one", clock.now())
+        await outbox.finish(s, [row], OutboxStatus.SENT, clock.now())
     async with db.transaction() as s:
         stored = (await s.execute(select(OutboxMessage))).scalar_one()
     assert stored.payload is None and stored.status == OutboxStatus.SENT

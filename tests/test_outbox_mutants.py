@@ -50,7 +50,7 @@ async def claim(
 
 async def start(db: Database, clock: FakeClock, row: int, worker: str) -> bool:
     async with db.transaction() as s:
-        return await outbox.start_sending(s, row, worker, clock.now())
+        return row in await outbox.start_sending(s, [row], worker, clock.now())
 
 
 async def stored(db: Database, row: int) -> OutboxMessage:
@@ -117,7 +117,7 @@ async def test_a_row_is_started_once_even_by_the_process_that_holds_it(
     assert await start(db, clock, row, "one")
     assert not await start(db, clock, row, "one")  # a second call would be a second send
     async with db.transaction() as s:
-        await outbox.finish(s, row, OutboxStatus.SENT, clock.now())
+        await outbox.finish(s, [row], OutboxStatus.SENT, clock.now())
     assert not await start(db, clock, row, "one")
     assert ((await stored(db, row)).status, (await stored(db, row)).attempts) == (
         OutboxStatus.SENT,
@@ -181,7 +181,7 @@ async def test_nothing_delivered_or_still_claimable_is_ever_relabelled(
         await claim(db, clock, "one", ids=[row])
         assert await start(db, clock, row, "one")
         async with db.transaction() as s:
-            await outbox.finish(s, row, status, clock.now())
+            await outbox.finish(s, [row], status, clock.now())
     abandoned = await prompt(db, clock, pair.a, "appreciation")
     await claim(db, clock, "one", ids=[abandoned])  # "one" dies before starting it
     clock.advance(outbox.LEASE * 3)
@@ -189,7 +189,7 @@ async def test_nothing_delivered_or_still_claimable_is_ever_relabelled(
     assert [c.id for c in await claim(db, clock, "two")] == [abandoned]  # claimable again
     assert await start(db, clock, abandoned, "two")
     async with db.transaction() as s:
-        await outbox.finish(s, abandoned, OutboxStatus.SENT, clock.now())
+        await outbox.finish(s, [abandoned], OutboxStatus.SENT, clock.now())
     clock.advance(GRACE)  # every window has ended
     assert await close(db, clock) == {"missed": 0, "unknown": 0}
     statuses = [(await stored(db, row)).status for row in (sent, failed, abandoned)]

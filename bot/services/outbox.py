@@ -57,7 +57,8 @@ class PromptWanted:
 async def add_prompts(
     session: AsyncSession, wanted: Sequence[PromptWanted], now: datetime
 ) -> list[int]:
-    """One row per prompt, in a single statement; a prompt already recorded for the same user,
+    """One row per prompt, in one statement with the rows as its parameters (cached once
+    compiled, whatever their number); a prompt already recorded for the same user,
     ritual and local date is left alone (and not sent again). Returns the new rows' ids."""
     if not wanted:
         return []
@@ -78,11 +79,10 @@ async def add_prompts(
     ]
     stmt = (
         insert_fn(OutboxMessage)
-        .values(values)
         .on_conflict_do_nothing(index_elements=["user_id", "ritual", "local_date"])
-        .returning(OutboxMessage.__table__.c.id)
+        .returning(OutboxMessage.id)
     )
-    return [row.id for row in (await session.execute(stmt)).all()]
+    return list((await session.execute(stmt, values)).scalars())
 
 
 async def add_message(
@@ -135,54 +135,76 @@ async def claim(
     ids: Sequence[int] | None = None,
     lease: timedelta = LEASE,
 ) -> list[Claimed]:
-    """Claim up to `limit` rows that are due (optionally only these ids) for `worker`."""
-    stmt = select(OutboxMessage).where(*_claimable(now))
+    """Claim up to `limit` rows that are due (optionally only these ids) for `worker`: one
+    read and one write, whatever their number."""
+    stmt = select(
+        OutboxMessage.id,
+        OutboxMessage.user_id,
+        OutboxMessage.ritual,
+        OutboxMessage.local_date,
+        OutboxMessage.scheduled_for,
+        OutboxMessage.payload,
+        OutboxMessage.attempts,
+    ).where(*_claimable(now))
     if ids is not None:
         stmt = stmt.where(OutboxMessage.id.in_(ids))
     stmt = stmt.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
     if is_postgres(session):
         stmt = stmt.with_for_update(skip_locked=True)
-    rows = list((await session.execute(stmt)).scalars())
-    for row in rows:
-        row.status = OutboxStatus.CLAIMED
-        row.claimed_by = worker
-        row.lease_until = now + lease
-    await session.flush()
-    return [
-        Claimed(r.id, r.user_id, r.ritual, r.local_date, r.scheduled_for, r.payload, r.attempts)
-        for r in rows
-    ]
+    claimed = [Claimed(*row) for row in await session.execute(stmt)]
+    if claimed:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([c.id for c in claimed]))
+            .values(status=OutboxStatus.CLAIMED, claimed_by=worker, lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+    return claimed
 
 
-async def start_sending(session: AsyncSession, row_id: int, worker: str, now: datetime) -> bool:
-    """Just before the HTTP call. False when the lease was lost (another process took the row
-    over): then this process must not send it."""
+async def start_sending(
+    session: AsyncSession, row_ids: Sequence[int], worker: str, now: datetime
+) -> set[int]:
+    """Just before their HTTP calls, in one statement. Returns the ids this process may send
+    now; a row missing from it lost its lease (another process took it over) and must not be
+    sent here."""
+    if not row_ids:
+        return set()
     result = await session.execute(
         update(OutboxMessage)
         .where(
-            OutboxMessage.id == row_id,
+            OutboxMessage.id.in_(row_ids),
             OutboxMessage.status == OutboxStatus.CLAIMED,
             OutboxMessage.claimed_by == worker,
         )
         .values(status=OutboxStatus.SENDING, attempts=OutboxMessage.attempts + 1, lease_until=now)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0))
+    return set(result.scalars())
 
 
 async def finish(
     session: AsyncSession,
-    row_id: int,
+    row_ids: Sequence[int],
     status: OutboxStatus,
     now: datetime,
     detail: str | None = None,
 ) -> None:
-    """A final outcome: sent, unknown, failed or missed. The stored words go."""
+    """A final outcome for these rows: sent, unknown, failed or missed. The stored words go."""
+    if not row_ids:
+        return
     values: dict[str, object] = {"status": status, "payload": None, "claimed_by": None}
     if status is OutboxStatus.SENT:
         values["sent_at"] = now
     if detail is not None:
         values["detail"] = detail[:64]
-    await session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(values))
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(row_ids))
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def backoff(attempts: int) -> timedelta:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import User
+from bot.db import is_postgres
+from bot.models import Couple, User
 from bot.services.people import Person, person_in, row_of
 from bot.services.rituals import reschedule_user
 from bot.services.work import Work
@@ -98,6 +100,35 @@ async def identify(work: Work, profile: TelegramProfile, now: datetime) -> Perso
 async def person(work: Work, user_id: int) -> Person | None:
     user = await get_user(work.session, user_id)
     return person_in(work, user) if user is not None else None
+
+
+async def with_partners(work: Work, user_ids: Collection[int]) -> dict[int, tuple[Person, Person]]:
+    """Many paired users with their partners, in three queries whatever their number (for
+    the scheduler). Their couples' rows stay at hand in `work` too, so the services that
+    look a couple up find it without a query; on PostgreSQL they are locked, in id order, as
+    a check-in's start locks its couple: two processes composing batches at once wait for
+    each other instead of deadlocking. Users missing or unpaired are left out."""
+    session = work.session
+    found = list((await session.execute(select(User).where(User.id.in_(user_ids)))).scalars())
+    couple_ids = {u.couple_id for u in found if u.couple_id is not None}
+    if not couple_ids:
+        return {}
+    members: dict[int, list[User]] = {}
+    for row in (
+        await session.execute(select(User).where(User.couple_id.in_(couple_ids)))
+    ).scalars():
+        members.setdefault(row.couple_id or 0, []).append(row)
+    couples = select(Couple).where(Couple.id.in_(couple_ids)).order_by(Couple.id)
+    if is_postgres(session):
+        couples = couples.with_for_update()
+    for couple in (await session.execute(couples)).scalars():
+        work.keep(couple)
+    pairs: dict[int, tuple[Person, Person]] = {}
+    for user in found:
+        others = [m for m in members.get(user.couple_id or 0, []) if m.id != user.id]
+        if len(others) == 1:
+            pairs[user.id] = (person_in(work, user), person_in(work, others[0]))
+    return pairs
 
 
 async def partner(work: Work, me: Person) -> Person | None:
