@@ -5,18 +5,54 @@ The keyboards are the real ones, built by the handlers' own keyboard functions."
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.prompt_bank import CHECKIN_QUESTIONS, DATE_IDEAS
-from handlers import appreciation, checkin, dates, depth, needs, pairing, privacy, requests
+from bot.prompt_bank import APPRECIATION_PROMPTS, CHECKIN_QUESTIONS, DATE_IDEAS
+from bot.services.conversation import Step, StepKind
+from bot.services.gestures import Hug
+from bot.services.important_days import Day, DayKind
+from bot.services.memories import PAGE_SIZE, Memory, MemoryKind, Page, Part, View
+from handlers import (
+    appreciation,
+    checkin,
+    dates,
+    days,
+    depth,
+    eyes,
+    gestures,
+    memories,
+    needs,
+    pairing,
+    privacy,
+    requests,
+)
 from locales import LANGUAGES, Translator
 
 MAX_LABEL = 24
 NAME = "Alexandra"  # a first name of ordinary length, in labels that name the partner
 WEEK = [date(2026, 6, 8) + timedelta(days=n) for n in range(7)]  # every weekday
+AT = datetime(2026, 6, 8, 18, tzinfo=UTC)
+STEP = Step(7, StepKind.APPRECIATION, None, None, AT)
+# A middle page of the memory book: every item mine and with a photo (📷 and 🗑 rows), ◀ and ▶.
+PAGE = Page(
+    couple_id=7,
+    number=1,
+    pages=3,
+    view=View.ALL,
+    items=tuple(
+        Memory(MemoryKind.CHECKIN, n, AT, None, (Part(True, 4, "ok"),), mine=True, photo=True)
+        for n in range(PAGE_SIZE)
+    ),
+)
+# Every kind of day, and more than a row of 🗑 buttons.
+DAYS = [
+    Day(1, DayKind.ANNIVERSARY, 2, 14, None, None),
+    Day(2, DayKind.BIRTHDAY, 3, 1, None, 7),
+    *(Day(n, DayKind.OTHER, 5, n, "First date", None) for n in range(3, 9)),
+]
 
 Build = Callable[[Translator], InlineKeyboardMarkup | None]
 KEYBOARDS: dict[str, Build] = {
@@ -43,6 +79,19 @@ KEYBOARDS: dict[str, Build] = {
     "did it happen": lambda _: requests.check_keyboard(_, 7),
     "unpair": lambda _: pairing.unpair_keyboard(_, 7),
     "delete my data": privacy.delete_keyboard,
+    "appreciation prompt (💞)": lambda _: (
+        appreciation.appreciation_prompt(_, APPRECIATION_PROMPTS[0], NAME, STEP).markup
+    ),
+    "memory book page": lambda _: memories.page_keyboard(_, PAGE),
+    "kept as favourite (⭐)": lambda _: memories.with_button(
+        checkin.reaction_keyboard(_, 7), memories.favourite_button(_, MemoryKind.CHECKIN, 7, True)
+    ),
+    "hug back": lambda _: gestures.back_keyboard(_, Hug(7, back=False)),
+    "important days": lambda _: days.days_keyboard(_, DAYS),
+    "anniversary question": lambda _: days.anniversary_question(_)[1],
+    "eye contact invitation": lambda _: eyes.invitation(_, NAME, 7).markup,
+    "eye contact minutes": lambda _: eyes.choice_prompt(_, 7)[1],
+    "eye contact words": lambda _: eyes.words_prompt(_, 7).markup,
 }
 
 
