@@ -11,7 +11,17 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.prompt_bank import CHECKIN_QUESTIONS, DATE_IDEAS
-from handlers import appreciation, checkin, dates, depth, needs, pairing, privacy, requests
+from handlers import (
+    appreciation,
+    checkin,
+    dates,
+    depth,
+    lovelanguage,
+    needs,
+    pairing,
+    privacy,
+    requests,
+)
 from locales import LANGUAGES, Translator
 
 MAX_LABEL = 24
@@ -43,6 +53,7 @@ KEYBOARDS: dict[str, Build] = {
     "did it happen": lambda _: requests.check_keyboard(_, 7),
     "unpair": lambda _: pairing.unpair_keyboard(_, 7),
     "delete my data": privacy.delete_keyboard,
+    "share my love languages": lovelanguage.share_keyboard,
 }
 
 
