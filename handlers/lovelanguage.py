@@ -12,17 +12,16 @@ from bot.context import BotApplication, BotContext
 from bot.outgoing import Outgoing
 from bot.prompt_bank.love_quiz import FOR_YOU, NAMES, TRY
 from bot.services import love_languages
-from bot.services.exchange_errors import ExchangeError, Stale
-from bot.services.love_languages import TOTAL, Overview, Profile, Question
+from bot.services.love_languages import TOTAL, Overview, Profile, Question, Sharing
 from bot.services.people import Person
 from bot.services.work import Work
-from handlers.actions import handle_tap, run_action, tap_id, tap_parts
+from handlers.actions import handle_tap, run_action, tap_choice, tap_id, tap_parts
 from handlers.common import answer_callback, esc, relay, reply, translator_for
 from locales import Translator
 
 START = "ll:go"
 ANSWER = "ll:q:"  # + question number + ":" + 0 or 1
-SHARE = "ll:sh:"  # + 1 (share) or 0 (not now, or stop sharing)
+SHARE = "ll:sh:"  # + a Sharing
 
 
 def _names(_: Translator, profile: Profile) -> tuple[str, str]:
@@ -74,8 +73,8 @@ def share_keyboard(_: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(_("Yes, share it"), callback_data=f"{SHARE}1"),
-                InlineKeyboardButton(_("Not now"), callback_data=f"{SHARE}0"),
+                InlineKeyboardButton(_("Yes, share it"), callback_data=f"{SHARE}{Sharing.SHARE}"),
+                InlineKeyboardButton(_("Not now"), callback_data=f"{SHARE}{Sharing.KEEP}"),
             ]
         ]
     )
@@ -98,11 +97,13 @@ def overview_message(_: Translator, view: Overview, partner: Person | None) -> O
         buttons.append([InlineKeyboardButton(_("Take the quiz again"), callback_data=START)])
         if partner is not None and view.shared:
             lines.append(_("Shared with {partner}.").format(partner=esc(partner.first_name)))
-            buttons.append([InlineKeyboardButton(_("Stop sharing"), callback_data=f"{SHARE}0")])
+            buttons.append(
+                [InlineKeyboardButton(_("Stop sharing"), callback_data=f"{SHARE}{Sharing.KEEP}")]
+            )
         elif partner is not None:
             lines.append(_("Only you can see it."))
             label = _("Share with {partner}").format(partner=partner.first_name)
-            buttons.append([InlineKeyboardButton(label, callback_data=f"{SHARE}1")])
+            buttons.append([InlineKeyboardButton(label, callback_data=f"{SHARE}{Sharing.SHARE}")])
     if partner is not None and view.partners is not None:
         lines.append(partner_profile_text(_, esc(partner.first_name), view.partners))
     elif partner is not None:
@@ -163,10 +164,9 @@ async def on_answer(update: Update, context: BotContext) -> None:
 async def on_share(update: Update, context: BotContext) -> None:
     async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> Profile:
         _ll, _sh, raw = tap_parts(update, 3)
-        if raw not in ("0", "1"):
-            raise ExchangeError(Stale.NOT_YOURS)
-        profile = await love_languages.share(work, user, partner, raw == "1")
-        if raw == "1" and partner is not None:
+        choice = tap_choice(Sharing, raw)
+        profile = await love_languages.share(work, user, partner, choice)
+        if choice is Sharing.SHARE and partner is not None:
             them = translator_for(partner)
             text = partner_profile_text(them, esc(user.first_name), profile)
             await relay(work, context.runtime, partner, text, author=user)
@@ -178,7 +178,7 @@ async def on_share(update: Update, context: BotContext) -> None:
         return
     _ = tap.translator
     name = esc(tap.partner.first_name) if tap.partner is not None else ""
-    if query.data == f"{SHARE}1":
+    if query.data == f"{SHARE}{Sharing.SHARE}":
         note = _("Shared with {partner}. You can stop sharing any time with /lovelanguage.")
     else:
         note = _("Only you can see it. You can share it any time with /lovelanguage.")

@@ -16,7 +16,7 @@ from bot.prompt_bank import APPRECIATION_PROMPTS, DATE_IDEAS, LoveLanguage, Prom
 from bot.prompt_bank.love_quiz import QUIZ
 from bot.services import appreciations, dates, love_languages, privacy, users
 from bot.services.exchange_errors import ExchangeError
-from bot.services.love_languages import Profile, Question
+from bot.services.love_languages import Profile, Question, Sharing
 from bot.services.work import begin
 from tests.couples import make_couple
 
@@ -46,7 +46,8 @@ async def _share(db: Database, user_id: int, yes: bool) -> None:
     async with begin(db) as work:
         me = await users.person(work, user_id)
         assert me is not None
-        await love_languages.share(work, me, await users.partner(work, me), yes)
+        choice = Sharing.SHARE if yes else Sharing.KEEP
+        await love_languages.share(work, me, await users.partner(work, me), choice)
 
 
 async def _partners_view(db: Database, user_id: int) -> Profile | None:

@@ -8,6 +8,7 @@ profile is shown to the partner, and only a shared one steers the prompt picker
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +24,11 @@ from bot.services.work import Work
 TOTAL = len(QUIZ)
 TOP = 2  # the languages a profile names first ("... through quality time and words")
 ORDER = tuple(LoveLanguage)  # ties go to the earlier language
+
+
+class Sharing(enum.StrEnum):
+    SHARE = "1"  # share it with the partner
+    KEEP = "0"  # not now, or stop sharing
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +112,9 @@ async def answer(
     return profile_of(row.result)
 
 
-async def share(work: Work, me: Person, partner: Person | None, yes: bool) -> Profile:
-    """Share the finished profile with the current partner (`yes`), or keep it to oneself."""
+async def share(work: Work, me: Person, partner: Person | None, choice: Sharing) -> Profile:
+    """Share the finished profile with the current partner, or keep it to oneself."""
+    yes = choice is Sharing.SHARE
     row = await work.session.get(LoveProfile, me.id)
     if row is None or row.result is None:
         raise ExchangeError(Stale.CLOSED)
