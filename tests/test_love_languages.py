@@ -14,9 +14,10 @@ from bot.db import Database
 from bot.models import LoveProfile
 from bot.prompt_bank import APPRECIATION_PROMPTS, DATE_IDEAS, LoveLanguage, Prompt
 from bot.prompt_bank.love_quiz import QUIZ
-from bot.services import appreciations, dates, love_languages, privacy, users
+from bot.services import appreciations, dates, love_languages, pairing, privacy, users
 from bot.services.exchange_errors import ExchangeError
 from bot.services.love_languages import Profile, Question, Sharing
+from bot.services.users import TelegramProfile
 from bot.services.work import begin
 from tests.couples import make_couple
 
@@ -178,3 +179,22 @@ async def test_date_ideas_lean_toward_the_invited_partner(db: Database, clock: F
     pool = sum(1 for p in DATE_IDEAS if p.serves & {L.TIME, L.WORDS}) / len(DATE_IDEAS)
     print(f"date ideas for time or words: pool {pool:.3f}, picks {served:.3f}")
     assert served >= 1.5 * pool
+
+
+async def test_a_new_pairing_starts_unshared(db: Database, clock: FakeClock) -> None:
+    await make_couple(db, clock, 1, 2)
+    await _take_quiz(db, clock, 1)
+    await _share(db, 1, True)
+    async with db.transaction() as s:
+        ann = await users.get_user(s, 1)
+        assert ann is not None
+        await pairing.unpair(s, ann, clock.now())
+    async with db.transaction() as s:  # Ann pairs with Cid
+        cid = await users.ensure_user(s, TelegramProfile(3, 3, "Cid"), clock.now())
+        ann = await users.get_user(s, 1)
+        assert ann is not None
+        code = (await pairing.create_invite(s, ann, clock.now())).code
+        await pairing.join(s, cid, code, clock.now())
+    assert await _partners_view(db, 3) is None
+    async with db.transaction() as s:
+        assert await love_languages.leaning(s, await users.get_user(s, 1)) == frozenset()
