@@ -626,3 +626,21 @@ class FlowPart(Base):
     done: Mapped[bool] = mapped_column(default=False)  # wrote or passed
     # The timer message in their chat, once it was sent (it is edited as time passes).
     message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class LoveProfile(Base):
+    """A user's love-language quiz (/lovelanguage): the answers so far and the finished
+    profile (one digit per answer, see `love_languages`), and with which couple it is shared."""
+
+    __tablename__ = "love_profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    answers: Mapped[str] = mapped_column(String(16), default="")  # the quiz in progress
+    result: Mapped[str | None] = mapped_column(String(16), default=None)  # the last finished one
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The couple the user agreed to share it with; a new pairing starts unshared.
+    shared_with: Mapped[int | None] = mapped_column(
+        ForeignKey("couples.id", ondelete="SET NULL"), default=None
+    )

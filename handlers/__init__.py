@@ -12,6 +12,7 @@ from handlers import (
     eyes,
     fallback,
     gestures,
+    lovelanguage,
     memories,
     needs,
     pairing,
@@ -42,6 +43,7 @@ def register(application: BotApplication) -> None:
     gestures.register(application)
     days.register(application, steps)
     eyes.register(application, steps)
+    lovelanguage.register(application)
     privacy.register(application)
     steps.register(application)
     fallback.register(application)

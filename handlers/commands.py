@@ -56,6 +56,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("memories", N_("Your memory book"), Theme.OUR_STORY),
     Command("remember", N_("Save a moment in your book"), Theme.OUR_STORY),
     Command("days", N_("Your important days"), Theme.OUR_STORY),
+    Command("lovelanguage", N_("How each of you feels loved"), Theme.OUR_STORY),
 )
 
 

@@ -23,6 +23,7 @@ from handlers import (
     depth,
     eyes,
     gestures,
+    lovelanguage,
     memories,
     needs,
     pairing,
@@ -92,6 +93,7 @@ KEYBOARDS: dict[str, Build] = {
     "eye contact invitation": lambda _: eyes.invitation(_, NAME, 7).markup,
     "eye contact minutes": lambda _: eyes.choice_prompt(_, 7)[1],
     "eye contact words": lambda _: eyes.words_prompt(_, 7).markup,
+    "share my love languages": lovelanguage.share_keyboard,
 }
 
 

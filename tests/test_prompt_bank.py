@@ -23,9 +23,11 @@ from bot.prompt_bank import (
     DateIdea,
     DateKind,
     Depth,
+    LoveLanguage,
     Practice,
     Prompt,
     by_key,
+    love_quiz,
 )
 from tests.guards import SeedsAction, ci_enabled, missing_seeds_action, seeds_dir
 
@@ -56,6 +58,13 @@ SEED_PRACTICES_ADDED = (
 ALL: tuple[Prompt, ...] = (*CHECKIN_QUESTIONS, *APPRECIATION_PROMPTS, *DATE_IDEAS)
 BANK: tuple[Prompt, ...] = (*ALL, *RETIRED)  # every key ever given out
 ALL_TEXTS: list[str] = [p.text for p in BANK] + list(DATE_KIND_LABELS.values())
+# The love-language quiz (its options, names and sentences) is in our own words too.
+QUIZ_TEXTS: list[str] = [
+    *(option.text for pair in love_quiz.QUIZ for option in pair),
+    *love_quiz.NAMES.values(),
+    *love_quiz.FOR_YOU.values(),
+    *love_quiz.TRY.values(),
+]
 
 SHINGLE = 7  # a shared run of this many words counts as a copied sentence
 
@@ -186,6 +195,21 @@ def test_by_key_unknown() -> None:
             by_key(key)
 
 
+def test_tags_name_the_love_languages_only_on_appreciations_and_date_ideas() -> None:
+    tagged = [p for p in BANK if p.serves]
+    assert {p.key.split(".")[0] for p in tagged} == {"appreciation", "date"}
+    assert all(isinstance(p.serves, frozenset) for p in BANK)
+    for language in LoveLanguage:  # each language has prompts to lean toward
+        assert sum(1 for p in APPRECIATION_PROMPTS if language in p.serves) >= 2
+        assert sum(1 for p in DATE_IDEAS if language in p.serves) >= 4
+
+
+def test_the_quiz_pairs_every_two_languages_once() -> None:
+    pairs = [frozenset(option.language for option in pair) for pair in love_quiz.QUIZ]
+    assert len(pairs) == len(set(pairs)) == 10 and all(len(pair) == 2 for pair in pairs)
+    assert set(love_quiz.NAMES) == set(love_quiz.FOR_YOU) == set(love_quiz.TRY) == set(LoveLanguage)
+
+
 def test_prompts_are_frozen() -> None:
     with pytest.raises(AttributeError):
         CHECKIN_QUESTIONS[0].text = "changed"  # type: ignore[misc]
@@ -238,7 +262,7 @@ def test_ideas_never_sentences_from_seeds() -> None:
     assert len(seed_shingles) > 1000
     copied = {
         text: sorted(" ".join(s) for s in shingles(text) & seed_shingles)
-        for text in ALL_TEXTS
+        for text in (*ALL_TEXTS, *QUIZ_TEXTS)
         if shingles(text) & seed_shingles
     }
     assert copied == {}

@@ -57,6 +57,17 @@ class Practice(enum.StrEnum):
     LISTENING = "listening"  # advice or just listening: witness without fixing (002)
 
 
+class LoveLanguage(enum.StrEnum):
+    """The five ways of feeling loved (seed 004): a prompt that clearly serves one is tagged
+    with it, so the picker can lean toward what the receiver shared (see `love_languages`)."""
+
+    WORDS = "words"  # words of affirmation
+    TIME = "time"  # quality time
+    GIFTS = "gifts"  # receiving gifts
+    SERVICE = "service"  # acts of service
+    TOUCH = "touch"  # physical touch
+
+
 # Seed id -> file name in shared/seeds/ (see its README for what each article covers).
 SEEDS: dict[str, str] = {
     "000": "000_6434c7d983e21428.txt",  # 14 tips for establishing emotional intimacy
@@ -76,6 +87,8 @@ class Prompt:
     # The prompt asks for a picture: a photo (with its caption) is accepted as the answer.
     invites_photo: bool = field(default=False, kw_only=True)
     retired: bool = field(default=False, kw_only=True)  # never offered again; see above
+    # The love languages the prompt clearly serves (appreciation prompts and date ideas).
+    serves: frozenset[LoveLanguage] = field(default=frozenset(), kw_only=True)
 
 
 class Depth(enum.IntEnum):
@@ -149,6 +162,7 @@ __all__ = [
     "DateIdea",
     "DateKind",
     "Depth",
+    "LoveLanguage",
     "Practice",
     "Prompt",
     "by_key",

@@ -6,10 +6,11 @@ prompts at the end.
 
 from __future__ import annotations
 
-from bot.prompt_bank import Practice, Prompt
+from bot.prompt_bank import LoveLanguage, Practice, Prompt
 from locales import N_
 
 P = Practice
+L = LoveLanguage
 
 APPRECIATION_BANK: tuple[Prompt, ...] = (
     # Gratitude for what the partner did (000: say how grateful you are, not what went wrong).
@@ -24,6 +25,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Thank your partner for one everyday thing they do that often goes unnoticed."),
         P.APPRECIATION,
         "000",
+        serves=frozenset({L.SERVICE}),
     ),
     Prompt(
         "appreciation.003",
@@ -32,12 +34,14 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         ),
         P.APPRECIATION,
         "000",
+        serves=frozenset({L.SERVICE}),
     ),
     Prompt(
         "appreciation.004",
         N_("Write a quick thank-you for a moment this week when your partner made life easier."),
         P.APPRECIATION,
         "000",
+        serves=frozenset({L.SERVICE}),
     ),
     Prompt(
         "appreciation.005",
@@ -68,6 +72,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Finish this sentence for your partner: I'm really glad you..."),
         P.APPRECIATION,
         "000",
+        serves=frozenset({L.WORDS}),
     ),
     # Saying I love you, often (001).
     Prompt(
@@ -75,12 +80,14 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Say I love you in your own words today, and give one reason with it."),
         P.APPRECIATION,
         "001",
+        serves=frozenset({L.WORDS}),
     ),
     Prompt(
         "appreciation.011",
         N_("What did your partner do lately that made a busy day feel lighter? Thank them."),
         P.APPRECIATION,
         "000",
+        serves=frozenset({L.SERVICE}),
     ),
     Prompt(
         "appreciation.012",
@@ -90,6 +97,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         ),
         P.APPRECIATION,
         "001",
+        serves=frozenset({L.WORDS}),
     ),
     # Praising positive traits (000).
     Prompt(
@@ -97,18 +105,21 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Name one quality of your partner's that you admire, and when you last saw it."),
         P.POSITIVE_TRAITS,
         "000",
+        serves=frozenset({L.WORDS}),
     ),
     Prompt(
         "appreciation.014",
         N_("What's something your partner is really good at? Tell them, with an example."),
         P.POSITIVE_TRAITS,
         "000",
+        serves=frozenset({L.WORDS}),
     ),
     Prompt(
         "appreciation.015",
         N_("Tell your partner about a strength of theirs that makes you a better team."),
         P.POSITIVE_TRAITS,
         "000",
+        serves=frozenset({L.WORDS}),
     ),
     Prompt(
         "appreciation.016",
@@ -121,6 +132,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("If a friend asked what your partner is like, what would you say? Write it to them."),
         P.POSITIVE_TRAITS,
         "000",
+        serves=frozenset({L.WORDS}),
     ),
     Prompt(
         "appreciation.018",
@@ -205,6 +217,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Thank your partner for a small surprise or gesture they made recently."),
         P.KINDNESS,
         "001",
+        serves=frozenset({L.GIFTS}),
     ),
     # Love languages (004).
     Prompt(
@@ -218,12 +231,14 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Thank your partner for time they set aside just for the two of you."),
         P.LOVE_LANGUAGES,
         "004",
+        serves=frozenset({L.TIME}),
     ),
     Prompt(
         "appreciation.033",
         N_("Tell your partner about a hug, a touch, or a look of theirs that meant a lot to you."),
         P.LOVE_LANGUAGES,
         "004",
+        serves=frozenset({L.TOUCH}),
     ),
     Prompt(
         "appreciation.034",
@@ -231,6 +246,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         P.LOVE_LANGUAGES,
         "004",
         retired=True,  # three bare words can hurt a strained couple
+        serves=frozenset({L.WORDS}),
     ),
     # Remembering connected times (004).
     Prompt(
@@ -270,6 +286,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Thank your partner for a moment this week when they made time for you."),
         P.FULL_ATTENTION,
         "001",
+        serves=frozenset({L.TIME}),
     ),
     # Reciprocal sharing, vulnerability, celebrating wins (002, 004).
     Prompt(
@@ -308,6 +325,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Tell your partner about something you're looking forward to doing together."),
         P.SHARED_DREAMS,
         "000",
+        serves=frozenset({L.TIME}),
     ),
     # Self-reflection: what the relationship shows you (003).
     Prompt(
@@ -389,6 +407,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Tell your partner how it felt when they remembered something that mattered to you."),
         P.FOLLOWING_UP,
         "000",
+        serves=frozenset({L.GIFTS}),
     ),
     Prompt(
         "appreciation.060",
@@ -437,6 +456,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Say I love you today, together with one small detail about them that you adore."),
         P.APPRECIATION,
         "001",
+        serves=frozenset({L.WORDS}),
     ),
     Prompt(
         "appreciation.067",
@@ -449,6 +469,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Thank your partner for something they cooked, fixed, or sorted out lately."),
         P.APPRECIATION,
         "000",
+        serves=frozenset({L.SERVICE}),
     ),
     Prompt(
         "appreciation.069",
@@ -553,6 +574,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Thank your partner for a kind thing they did that nobody asked them to do."),
         P.KINDNESS,
         "001",
+        serves=frozenset({L.SERVICE}),
     ),
     Prompt(
         "appreciation.086",
@@ -565,36 +587,42 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Tell your partner how their help on a busy morning or evening made a difference."),
         P.KINDNESS,
         "001",
+        serves=frozenset({L.SERVICE}),
     ),
     Prompt(
         "appreciation.088",
         N_("Which of your partner's hugs do you love most? Describe it to them."),
         P.LOVE_LANGUAGES,
         "004",
+        serves=frozenset({L.TOUCH}),
     ),
     Prompt(
         "appreciation.089",
         N_("Thank your partner for a chore they took on so you could rest."),
         P.LOVE_LANGUAGES,
         "004",
+        serves=frozenset({L.SERVICE}),
     ),
     Prompt(
         "appreciation.090",
         N_("Tell your partner about a kind word of theirs that you still carry with you."),
         P.LOVE_LANGUAGES,
         "004",
+        serves=frozenset({L.WORDS}),
     ),
     Prompt(
         "appreciation.091",
         N_("Thank your partner for a note, a gift, or a little surprise you've kept."),
         P.LOVE_LANGUAGES,
         "004",
+        serves=frozenset({L.GIFTS}),
     ),
     Prompt(
         "appreciation.092",
         N_("Tell your partner about a quiet evening together that you really enjoyed."),
         P.LOVE_LANGUAGES,
         "004",
+        serves=frozenset({L.TIME}),
     ),
     Prompt(
         "appreciation.093",
@@ -604,6 +632,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         ),
         P.CONNECTED_TIMES,
         "004",
+        serves=frozenset({L.TIME}),
     ),
     Prompt(
         "appreciation.094",
@@ -616,6 +645,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Which little ritual of yours together do you cherish? Tell your partner."),
         P.CONNECTED_TIMES,
         "004",
+        serves=frozenset({L.TIME}),
     ),
     Prompt(
         "appreciation.096",
@@ -640,6 +670,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         ),
         P.FULL_ATTENTION,
         "004",
+        serves=frozenset({L.TIME}),
     ),
     Prompt(
         "appreciation.099",
@@ -676,6 +707,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Tell your partner how much you enjoy hearing about their day."),
         P.DAILY_CHECKIN,
         "004",
+        serves=frozenset({L.TIME}),
     ),
     Prompt(
         "appreciation.105",
@@ -712,6 +744,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Thank your partner for something they did for the two of you as a team."),
         P.SHARED_DREAMS,
         "000",
+        serves=frozenset({L.SERVICE}),
     ),
     Prompt(
         "appreciation.110",
@@ -796,6 +829,7 @@ APPRECIATION_BANK: tuple[Prompt, ...] = (
         N_("Tell your partner one thing about them you're grateful for today, just because."),
         P.APPRECIATION,
         "000",
+        serves=frozenset({L.WORDS}),
     ),
     Prompt(
         "appreciation.124",

@@ -6,11 +6,12 @@ ideas at the end.
 
 from __future__ import annotations
 
-from bot.prompt_bank import DateIdea, DateKind, Practice
+from bot.prompt_bank import DateIdea, DateKind, LoveLanguage, Practice
 from locales import N_
 
 P = Practice
 K = DateKind
+L = LoveLanguage
 
 DATE_BANK: tuple[DateIdea, ...] = (
     # At home.
@@ -20,6 +21,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.DATE_NIGHT,
         "004",
         kind=K.AT_HOME,
+        serves=frozenset({L.TOUCH}),
     ),
     DateIdea(
         "date.002",
@@ -37,6 +39,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.DATE_NIGHT,
         "004",
         kind=K.AT_HOME,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.004",
@@ -47,6 +50,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.FULL_ATTENTION,
         "004",
         kind=K.AT_HOME,
+        serves=frozenset({L.TIME, L.SERVICE}),
     ),
     DateIdea(
         "date.005",
@@ -76,6 +80,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.RECIPROCAL_SHARING,
         "002",
         kind=K.AT_HOME,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.008",
@@ -86,6 +91,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.LOVE_LANGUAGES,
         "004",
         kind=K.AT_HOME,
+        serves=frozenset({L.WORDS}),
     ),
     DateIdea(
         "date.009",
@@ -106,6 +112,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.KINDNESS,
         "001",
         kind=K.AT_HOME,
+        serves=frozenset({L.SERVICE, L.TOUCH}),
     ),
     DateIdea(
         "date.011",
@@ -170,6 +177,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.FULL_ATTENTION,
         "004",
         kind=K.OUT,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.018",
@@ -196,6 +204,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.KINDNESS,
         "001",
         kind=K.OUT,
+        serves=frozenset({L.GIFTS}),
     ),
     DateIdea(
         "date.021",
@@ -210,6 +219,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.RECIPROCAL_SHARING,
         "002",
         kind=K.OUT,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.023",
@@ -220,6 +230,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.EYE_CONTACT,
         "004",
         kind=K.OUT,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.024",
@@ -237,6 +248,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.DATE_NIGHT,
         "004",
         kind=K.OUT,
+        serves=frozenset({L.TOUCH}),
     ),
     DateIdea(
         "date.026",
@@ -244,6 +256,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.DATE_NIGHT,
         "004",
         kind=K.OUT,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.027",
@@ -258,6 +271,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.SELF_CARE,
         "004",
         kind=K.OUT,
+        serves=frozenset({L.TOUCH}),
     ),
     # Something new.
     DateIdea(
@@ -329,6 +343,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.KINDNESS,
         "001",
         kind=K.NEW,
+        serves=frozenset({L.GIFTS}),
     ),
     DateIdea(
         "date.037",
@@ -391,6 +406,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.FULL_ATTENTION,
         "004",
         kind=K.FREE,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.044",
@@ -398,6 +414,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.DATE_NIGHT,
         "004",
         kind=K.FREE,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.045",
@@ -405,6 +422,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.FULL_ATTENTION,
         "004",
         kind=K.FREE,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.046",
@@ -443,6 +461,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.EYE_CONTACT,
         "004",
         kind=K.FREE,
+        serves=frozenset({L.TOUCH}),
     ),
     DateIdea(
         "date.050",
@@ -450,6 +469,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.LOVE_LANGUAGES,
         "004",
         kind=K.FREE,
+        serves=frozenset({L.WORDS}),
     ),
     DateIdea(
         "date.051",
@@ -474,6 +494,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.FULL_ATTENTION,
         "004",
         kind=K.FREE,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.054",
@@ -501,6 +522,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.KINDNESS,
         "001",
         kind=K.FREE,
+        serves=frozenset({L.SERVICE}),
     ),
     DateIdea(
         "date.057",
@@ -518,6 +540,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.APPRECIATION,
         "000",
         kind=K.FREE,
+        serves=frozenset({L.WORDS}),
     ),
     # Rituals for two.
     DateIdea(
@@ -550,6 +573,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.SPIRITUAL_CONNECTION,
         "004",
         kind=K.FREE,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.062",
@@ -590,6 +614,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.LISTENING,
         "002",
         kind=K.AT_HOME,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.066",
@@ -610,6 +635,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.TRUST,
         "000",
         kind=K.FREE,
+        serves=frozenset({L.TOUCH}),
     ),
     DateIdea(
         "date.068",
@@ -650,6 +676,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.SELF_CARE,
         "004",
         kind=K.AT_HOME,
+        serves=frozenset({L.TOUCH}),
     ),
     DateIdea(
         "date.072",
@@ -674,6 +701,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.KINDNESS,
         "001",
         kind=K.OUT,
+        serves=frozenset({L.GIFTS}),
     ),
     DateIdea(
         "date.075",
@@ -695,6 +723,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.FULL_ATTENTION,
         "004",
         kind=K.FREE,
+        serves=frozenset({L.GIFTS}),
     ),
     DateIdea(
         "date.078",
@@ -702,6 +731,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.RECIPROCAL_SHARING,
         "002",
         kind=K.AT_HOME,
+        serves=frozenset({L.SERVICE}),
     ),
     DateIdea(
         "date.079",
@@ -709,6 +739,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.DATE_NIGHT,
         "004",
         kind=K.AT_HOME,
+        serves=frozenset({L.SERVICE}),
     ),
     DateIdea(
         "date.080",
@@ -729,6 +760,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.SPIRITUAL_CONNECTION,
         "004",
         kind=K.FREE,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.082",
@@ -793,6 +825,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.DAILY_CHECKIN,
         "004",
         kind=K.FREE,
+        serves=frozenset({L.TIME}),
     ),
     DateIdea(
         "date.089",
@@ -803,6 +836,7 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.LAUGHTER,
         "001",
         kind=K.NEW,
+        serves=frozenset({L.TOUCH}),
     ),
     DateIdea(
         "date.090",
@@ -813,5 +847,6 @@ DATE_BANK: tuple[DateIdea, ...] = (
         P.SHARED_DREAMS,
         "000",
         kind=K.AT_HOME,
+        serves=frozenset({L.WORDS}),
     ),
 )

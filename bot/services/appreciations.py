@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Appreciation, User
 from bot.prompt_bank import APPRECIATION_PROMPTS, Prompt, by_key
-from bot.services import conversation, prompt_picker, users
+from bot.services import conversation, love_languages, prompt_picker, users
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
 from bot.services.people import Person, row_of
@@ -25,10 +25,12 @@ STEP_OPEN_FOR = timedelta(hours=24)
 async def prompt(session: AsyncSession, user: User, now: datetime) -> tuple[Prompt, Step]:
     """Pick today's appreciation prompt, one the user has not seen for 60 days while such
     remain (else the one they saw longest ago), and open its step (ending the previous
-    prompt's). Each partner has their own: what one was shown does not count for the other."""
+    prompt's). Each partner has their own: what one was shown does not count for the other.
+    The pick leans toward the love languages the partner (who receives the words) shared."""
     assert user.couple_id is not None
+    lean = await love_languages.leaning(session, await users.partner_of(session, user))
     chosen = await prompt_picker.pick(
-        session, user.couple_id, APPRECIATION_PROMPTS, now, person_id=user.id
+        session, user.couple_id, APPRECIATION_PROMPTS, now, person_id=user.id, lean=lean
     )
     step = await conversation.open_step(
         session,

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import DateProposal, DateStatus, User
 from bot.prompt_bank import DATE_IDEAS, DateIdea, by_key
-from bot.services import prompt_picker
+from bot.services import love_languages, prompt_picker
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.people import Person, row_of
 from bot.services.users import partner_of
@@ -27,9 +27,13 @@ class DateAnswer(enum.StrEnum):
 async def suggest(session: AsyncSession, user: User, now: datetime) -> DateIdea:
     """A date idea the user has not seen in 60 days while such remain, else the one they saw
     longest ago: there is always one. Each partner has their own ideas; an idea proposed to
-    someone counts as seen by them too (see `propose`)."""
+    someone counts as seen by them too (see `propose`). The pick leans toward the love
+    languages the partner (who would be invited) shared."""
     assert user.couple_id is not None
-    return await prompt_picker.pick(session, user.couple_id, DATE_IDEAS, now, person_id=user.id)
+    lean = await love_languages.leaning(session, await partner_of(session, user))
+    return await prompt_picker.pick(
+        session, user.couple_id, DATE_IDEAS, now, person_id=user.id, lean=lean
+    )
 
 
 def idea(key: str) -> DateIdea:

@@ -25,6 +25,7 @@ from bot.models import (
     ImportantDay,
     Invite,
     JoinAttempt,
+    LoveProfile,
     MemoryMark,
     MemoryNote,
     OpenStep,
@@ -36,7 +37,7 @@ from bot.models import (
     User,
 )
 from bot.prompt_bank import by_key
-from bot.services import memories, pairing
+from bot.services import love_languages, memories, pairing
 from bot.services.people import Person, language_of, person_in, row_of
 from bot.services.users import partner_of
 from bot.services.work import Work
@@ -93,6 +94,7 @@ async def export(session: AsyncSession, user: User, now: datetime) -> dict[str, 
         "important_days": [],
         "hugs": [],
         "guided_rituals": [],
+        "love_language": await love_languages.export(session, user),
     }
     mine = (
         await session.execute(
@@ -298,6 +300,7 @@ async def delete_everything(session: AsyncSession, user: User, now: datetime) ->
         (ImportantDay, ImportantDay.person_id),
         (ImportantDay, ImportantDay.added_by),
         (FlowPart, FlowPart.user_id),
+        (LoveProfile, LoveProfile.user_id),
         (OutboxMessage, OutboxMessage.user_id),
         (OutboxMessage, OutboxMessage.author_id),
         (RitualSchedule, RitualSchedule.user_id),

@@ -18,9 +18,11 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import PromptShown
-from bot.prompt_bank import Prompt
+from bot.prompt_bank import LoveLanguage, Prompt
 
 NO_REPEAT = timedelta(days=60)
+# A prompt serving one of the languages the picker leans toward is this many times as likely.
+LEAN_WEIGHT = 3
 P = TypeVar("P", bound=Prompt)
 
 
@@ -51,14 +53,22 @@ async def pick(
     *,
     rng: random.Random | None = None,
     person_id: int | None = None,
+    lean: frozenset[LoveLanguage] = frozenset(),
 ) -> P:
     """A prompt not seen within 60 days (by the couple, or by `person_id`), recorded as shown.
-    When every prompt of the pool was seen: the one seen longest ago."""
+    When every prompt of the pool was seen: the one seen longest ago. With `lean` (the
+    receiver's shared love languages), a candidate that serves one of them is `LEAN_WEIGHT`
+    times as likely as another; the no-repeat rule comes first all the same."""
     chooser = rng or random
     seen = await last_shown(session, couple_id, [p.key for p in pool], person_id=person_id)
     candidates = [p for p in pool if p.key not in seen or seen[p.key] <= now - NO_REPEAT]
-    # Every one seen within 60 days: the one seen longest ago comes back.
-    choice = chooser.choice(candidates) if candidates else min(pool, key=lambda p: seen[p.key])
+    if not candidates:  # every one seen within 60 days: the one seen longest ago comes back
+        choice = min(pool, key=lambda p: seen[p.key])
+    elif lean:
+        weights = [LEAN_WEIGHT if p.serves & lean else 1 for p in candidates]
+        choice = chooser.choices(candidates, weights)[0]
+    else:
+        choice = chooser.choice(candidates)
     await record(session, couple_id, choice.key, now, person_id=person_id)
     return choice
 

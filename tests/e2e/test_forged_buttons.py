@@ -560,6 +560,12 @@ SHAPES = [
     ("dy:r:{D}:x", NOT_YOURS, "dy-r-extra-part"),
     ("dy:a:holiday", NOT_YOURS, "dy-a-unknown-kind"),
     ("dy:a:BIRTHDAY", NOT_YOURS, "dy-a-upper-case-kind"),
+    # /lovelanguage buttons carry no ids: each acts on the tapper's own quiz, and Ben has none.
+    ("ll:q:1:0", WRONG_STEP, "ll-q-without-a-quiz"),
+    ("ll:q:1", NOT_YOURS, "ll-q-three-parts"),
+    ("ll:q:1:2", WRONG_STEP, "ll-q-no-third-option"),
+    ("ll:sh:1", CLOSED, "ll-sh-without-a-profile"),
+    ("ll:sh:yes", NOT_YOURS, "ll-sh-unknown-choice"),
     ("zz", NOT_YOURS, "unknown-prefix"),
     ("x" * 64, NOT_YOURS, "64-letters"),
     (":" * 64, NOT_YOURS, "64-colons"),
@@ -587,6 +593,7 @@ UNICODE_DIGITS = [
     ("mb:f:a:²", "mb-f-superscript-id"),
     ("hg:b:²", "hg-b-superscript-id"),
     ("dy:r:²", "dy-r-superscript-id"),
+    ("ll:q:²:0", "ll-q-superscript-number"),
 ]
 
 # Ids parse_int accepts (fewer than 12 digits) beyond the 32-bit INTEGER id columns: on
@@ -638,6 +645,7 @@ AFTER_UNPAIR = [
     ("ben", "hg:s", NOT_YOURS, "ben-sends-a-hug"),
     ("ann", "dy:r:{D}", NOT_YOURS, "ann-removes-a-day"),
     ("ann", "dy:a:birthday", NOT_YOURS, "ann-adds-her-birthday"),
+    ("ann", "ll:sh:1", CLOSED, "ann-shares-a-profile-she-never-made"),
 ]
 
 

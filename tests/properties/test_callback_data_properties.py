@@ -26,6 +26,7 @@ from telegram.ext import CallbackQueryHandler
 import handlers
 from bot.models import User
 from bot.prompt_bank import APPRECIATION_PROMPTS, DATE_IDEAS, Depth
+from bot.prompt_bank.love_quiz import QUIZ
 from bot.services.checkins import NeedReply, ReactionKind
 from bot.services.conversation import Route, RouteKind, Step, StepKind
 from bot.services.date_plans import Rating, WhenChoice
@@ -34,6 +35,7 @@ from bot.services.depth import RaiseReply
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.gestures import Hug
 from bot.services.important_days import Day, DayKind
+from bot.services.love_languages import Overview, Question, Sharing
 from bot.services.memories import Memory, MemoryKind, Page, Part, View
 from bot.services.needs import Aside, TalkTime
 from bot.services.requests import CheckReply, CounterAnswer, RequestAnswer
@@ -44,6 +46,7 @@ from handlers import (
     dates,
     days,
     gestures,
+    lovelanguage,
     memories,
     pairing,
     privacy,
@@ -142,6 +145,9 @@ BY_ACTION = {
     "eyes.on_choose",
     "eyes.on_end",
     "eyes.on_skip",
+    "lovelanguage.on_start",
+    "lovelanguage.on_answer",
+    "lovelanguage.on_share",
 }
 
 
@@ -220,6 +226,7 @@ def recorded_services() -> Iterator[None]:
             gestures,
             days,
             eyes_ui,
+            lovelanguage,
         ):
             patch.setattr(module, "handle_tap", fake_handle_tap)
         patch.setattr(checkin, "answer_stale", fake_answer_stale)
@@ -236,6 +243,7 @@ def recorded_services() -> Iterator[None]:
         patch.setattr(days, "important_days", ServiceStub("important_days"))
         patch.setattr(eyes_ui, "eyes", ServiceStub("eyes"))
         patch.setattr(eyes_ui, "guided_flows", ServiceStub("guided_flows"))
+        patch.setattr(lovelanguage, "love_languages", ServiceStub("love_languages"))
         yield
 
 
@@ -310,6 +318,7 @@ def near_misses(ascii_only: bool) -> st.SearchStrategy[str]:
             Aside,
             TalkTime,
             DayKind,
+            Sharing,
         )
         for m in kind
     ]
@@ -639,6 +648,30 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
             buttons(eyes_ui.words_prompt(_, first).markup)[0],
             "eyes.on_skip",
             ("eyes.leave_word", (first, None)),
+        ),
+    ]
+    number = first % len(QUIZ) + 1
+    expected += [
+        *(
+            (data, "lovelanguage.on_answer", ("love_languages.answer", (number, choice)))
+            for data, choice in zip(
+                buttons(
+                    lovelanguage.question_message(_, Question(number, QUIZ[number - 1])).markup
+                ),
+                (0, 1),
+                strict=True,
+            )
+        ),
+        *(
+            (data, "lovelanguage.on_share", ("love_languages.share", (choice,)))
+            for data, choice in zip(
+                buttons(lovelanguage.share_keyboard(_)), (Sharing.SHARE, Sharing.KEEP), strict=True
+            )
+        ),
+        (
+            buttons(lovelanguage.overview_message(_, Overview(None, False, None), None).markup)[0],
+            "lovelanguage.on_start",
+            ("love_languages.start", ()),
         ),
     ]
     idea = DATE_IDEAS[first % len(DATE_IDEAS)]
