@@ -14,10 +14,9 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotApplication, BotContext
-from bot.models import FlowKind
 from bot.runtime import Runtime, TickHook
 from bot.services import guided_flows
-from bot.services.guided_flows import Busy, Ended, Side
+from bot.services.guided_flows import Busy, Ended, FlowKind, Side
 from bot.services.people import Person
 from bot.services.work import Work, begin
 from handlers.actions import handle_tap, tap_id, tap_parts
