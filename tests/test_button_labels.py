@@ -11,7 +11,17 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.prompt_bank import CHECKIN_QUESTIONS, DATE_IDEAS
-from handlers import appreciation, checkin, dates, depth, needs, pairing, privacy, requests
+from handlers import (
+    appreciation,
+    checkin,
+    dates,
+    depth,
+    needs,
+    pairing,
+    privacy,
+    requests,
+    unwind,
+)
 from locales import LANGUAGES, Translator
 
 MAX_LABEL = 24
@@ -43,6 +53,9 @@ KEYBOARDS: dict[str, Build] = {
     "did it happen": lambda _: requests.check_keyboard(_, 7),
     "unpair": lambda _: pairing.unpair_keyboard(_, 7),
     "delete my data": privacy.delete_keyboard,
+    "unwind invitation": lambda _: unwind.invitation(_, NAME, 7).markup,
+    "unwind turn length": lambda _: unwind.choice_prompt(_, 7)[1],
+    "unwind replies": lambda _: unwind.reply_prompt(_, NAME, 7).markup,
 }
 
 
