@@ -17,12 +17,11 @@ from bot.metrics import METRICS_KEY, Metrics, MetricsServer, start_metrics_serve
 from bot.ratelimit import PacedRateLimiter, Pacer
 from bot.runtime import RUNTIME_KEY, Runtime
 from bot.update_processing import NotifyingUpdateProcessor
-from handlers import register
+from handlers import drive_flows, register
 from handlers.checkin import close_expired
 from handlers.commands import bot_commands
 from handlers.dates import send_due as send_due_dates
 from handlers.days import send_due_days
-from handlers.eyes import drive as drive_flows
 from handlers.requests import send_due_checks
 from handlers.ritual_entry import compose_ritual, compose_rituals
 from locales import DEFAULT_LANGUAGE, LANGUAGES, Translator

@@ -121,13 +121,15 @@ class FlowKind(enum.StrEnum):
     """A guided ritual the two partners run together (see `GuidedFlow`)."""
 
     EYES = "eyes"  # eye-contact minutes
+    UNWIND = "unwind"  # the stress-reducing conversation, in two turns
 
 
 class FlowStep(enum.StrEnum):
     INVITED = "invited"  # one partner invited, the other has not answered
     CHOOSING = "choosing"  # both choose how long
-    RUNNING = "running"  # the timer runs (3-2-1, then the minutes)
+    RUNNING = "running"  # the timer runs (3-2-1, then the minutes; or a turn of talking)
     WORDS = "words"  # afterwards: one optional word each
+    REPLY = "reply"  # after a turn of talking, the listener picks a reply for the speaker
     CLOSED = "closed"  # over (done, ended, declined or timed out)
 
 

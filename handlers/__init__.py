@@ -11,6 +11,7 @@ from handlers import (
     depth,
     eyes,
     fallback,
+    flows,
     gestures,
     lovelanguage,
     memories,
@@ -21,8 +22,12 @@ from handlers import (
     rituals,
     settings,
     start,
+    unwind,
 )
 from handlers.text_steps import TextSteps
+
+# The flow driver (a repeating job runs it): every guided ritual's pass.
+drive_flows = flows.driver(eyes.drive, unwind.drive)
 
 
 def register(application: BotApplication) -> None:
@@ -42,8 +47,10 @@ def register(application: BotApplication) -> None:
     memories.register(application)
     gestures.register(application)
     days.register(application, steps)
+    flows.register(application)
     eyes.register(application, steps)
     lovelanguage.register(application)
+    unwind.register(application, steps)
     privacy.register(application)
     steps.register(application)
     fallback.register(application)

@@ -45,6 +45,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("ask", N_("Ask your partner for something"), Theme.TOGETHER),
     Command("needs", N_("Open needs and requests"), Theme.TOGETHER),
     Command("eyes", N_("A few minutes of eye contact"), Theme.TOGETHER),
+    Command("unwind", N_("Talk through the day's stress, in turns"), Theme.TOGETHER),
     Command("recap", N_("This week's recap"), Theme.EVERY_DAY),
     Command("pause", N_("Pause all rituals for some days"), Theme.SETTINGS),
     Command("resume", N_("End a pause"), Theme.SETTINGS),

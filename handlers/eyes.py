@@ -1,29 +1,28 @@
 """/eyes, eye-contact minutes, in Telegram: the invitation ("Yes, let's" / "Not now"), the
 choice of 1–4 minutes (the shorter choice wins), the timer message in both chats (3-2-1,
 then the time left, edited every few seconds), the gentle end, one optional word each, and
-"End" at any step. `drive` is the flow driver: a short repeating job runs it (every second),
-and it reads everything it shows from the stored flow, so a restart resumes a timer."""
+"End" at any step (`handlers.flows`). `drive` is the eye-contact pass of the flow driver: a
+short repeating job runs it (every second), and it reads everything it shows from the stored
+flow, so a restart resumes a timer."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import math
 from datetime import datetime, timedelta
 
 from babel.dates import format_timedelta
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotApplication, BotContext
 from bot.outgoing import Outgoing, message_payload
 from bot.runtime import Runtime
-from bot.services import eyes, guided_flows, outbox, users
+from bot.services import eyes, outbox, users
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.eyes import MINUTES, Choice, Shared, Timer
-from bot.services.guided_flows import Busy, Ended
+from bot.services.guided_flows import Busy
 from bot.services.people import Person
 from bot.services.work import Work, begin
 from handlers.actions import handle_tap, handle_text, tap_id, tap_parts
@@ -37,18 +36,13 @@ from handlers.common import (
     send_queued,
     translator_for,
 )
+from handlers.flows import edit, end_button, reply_busy, show_timer
 from handlers.text_steps import TextStep, TextSteps
 from locales import Translator
-
-log = logging.getLogger(__name__)
 
 
 def duration(_: Translator, minutes: int) -> str:
     return format_timedelta(timedelta(minutes=minutes), locale=_.language)
-
-
-def end_button(_: Translator, flow_id: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(_("End"), callback_data=f"ey:e:{flow_id}")
 
 
 def invitation(_: Translator, name: str, flow_id: int) -> Outgoing:
@@ -112,12 +106,6 @@ def shared_text(_: Translator, shared: Shared) -> str:
     )
 
 
-def ended_text(_: Translator, name: str) -> str:
-    return _("{partner} ended the eye-contact minutes. That's okay, another time. 🌿").format(
-        partner=esc(name)
-    )
-
-
 async def eyes_command(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     now = runtime.clock.now()
@@ -138,11 +126,7 @@ async def eyes_command(update: Update, context: BotContext) -> None:
         await reply(update, not_paired_text(_))
         return
     if busy is not None:
-        await reply(
-            update,
-            _("You two have a ritual open already. Finish or end the current one first."),
-            InlineKeyboardMarkup([[end_button(_, busy.flow_id)]]),
-        )
+        await reply_busy(update, _, busy)
         return
     await send_queued(runtime, work)
     await reply(
@@ -213,29 +197,6 @@ async def on_choose(update: Update, context: BotContext) -> None:
     await update.callback_query.edit_message_text(text)
 
 
-async def on_end(update: Update, context: BotContext) -> None:
-    async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> Ended:
-        _ey, _e, raw_id = tap_parts(update, 3)
-        ended = await guided_flows.end(work, user, tap_id(raw_id), now)
-        if ended.other is not None:
-            other = ended.other.person
-            text = ended_text(translator_for(other), user.first_name)
-            await relay(work, context.runtime, other, text)
-        return ended
-
-    tap = await handle_tap(update, context, act)
-    if not tap.ok or tap.value is None:
-        return
-    _ = tap.translator
-    await answer_callback(update)
-    assert update.callback_query is not None
-    await update.callback_query.edit_message_text(_("Ended. 🌿"))
-    other = tap.value.other
-    if other is not None and other.message_id:  # their timer stops showing time
-        theirs = translator_for(other.person)
-        await edit(update.get_bot(), other.person.chat_id, other.message_id, theirs("Ended. 🌿"))
-
-
 async def on_skip(update: Update, context: BotContext) -> None:
     async def act(work: Work, user: Person, partner: Person | None, now: datetime) -> list[Shared]:
         _ey, _s, raw_id = tap_parts(update, 3)
@@ -296,49 +257,13 @@ def words_done(
     return _("Kept. {partner} reads it once they have written theirs too.").format(partner=name)
 
 
-async def edit(
-    bot: Bot, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """Edit a timer message; a failed edit only means this moment is not shown."""
-    try:
-        await bot.edit_message_text(
-            text, chat_id=chat_id, message_id=message_id, reply_markup=markup
-        )
-    except TelegramError as exc:
-        log.info("timer edit in chat %s failed: %s", chat_id, type(exc).__name__)
-
-
-async def show_timer(bot: Bot, runtime: Runtime, timer: Timer, now: datetime, step: int) -> None:
-    person = timer.side.person
-    _ = translator_for(person)
-    text = timer_text(_, timer, now, step)
-    if runtime.timer_texts.get(timer.side.part_id) == text:
-        return
-    markup = InlineKeyboardMarkup([[end_button(_, timer.flow_id)]])
-    runtime.timer_texts[timer.side.part_id] = text
-    if timer.side.message_id is None:
-        async with begin(runtime.db) as work:
-            claimed = await eyes.started_timer(work, timer.side.part_id)
-        if not claimed:
-            return
-        try:
-            sent = await bot.send_message(person.chat_id, text, reply_markup=markup)
-        except TelegramError as exc:
-            log.info("timer message to chat %s failed: %s", person.chat_id, type(exc).__name__)
-            return
-        async with begin(runtime.db) as work:
-            await eyes.timer_sent(work, timer.side.part_id, sent.message_id)
-    elif timer.side.message_id:
-        await edit(bot, person.chat_id, timer.side.message_id, text, markup)
-
-
-async def drive(bot: Bot, runtime: Runtime) -> int:
-    """One pass of the flow driver: timers shown (sent, then edited when what they show
-    changes), timers that ended (the gentle end and a word step, through the outbox), and
-    steps past their deadline (closed; the words written so far shown)."""
+async def drive(bot: Bot, runtime: Runtime) -> set[int]:
+    """The eye-contact pass of the flow driver: timers shown (sent, then edited when what
+    they show changes), timers that ended (the gentle end and a word step, through the
+    outbox), and steps past their deadline (closed; the words written so far shown). Returns
+    the flow parts whose timers run."""
     now = runtime.clock.now()
     async with begin(runtime.db) as work:
-        await guided_flows.gone_couples(work, now)
         found = await eyes.flow_pass(work, now)
         for finished in found.finished:
             for side, _step in finished.sides:
@@ -360,19 +285,26 @@ async def drive(bot: Bot, runtime: Runtime) -> int:
     await asyncio.gather(
         *(edit(bot, s.person.chat_id, s.message_id or 0, text) for s, text in closing)
     )
-    live = {t.side.part_id for t in found.timers}
-    for part_id in [p for p in runtime.timer_texts if p not in live]:  # flows that ended
-        del runtime.timer_texts[part_id]
     step = eyes.timer_step(len({t.flow_id for t in found.timers}), runtime.send_rate)
-    await asyncio.gather(*(show_timer(bot, runtime, t, now, step) for t in found.timers))
-    return len(found.timers) + len(found.finished) + len(found.shared)
+    await asyncio.gather(
+        *(
+            show_timer(
+                bot,
+                runtime,
+                t.side,
+                t.flow_id,
+                timer_text(translator_for(t.side.person), t, now, step),
+            )
+            for t in found.timers
+        )
+    )
+    return {t.side.part_id for t in found.timers}
 
 
 def register(application: BotApplication, steps: TextSteps) -> None:
     application.add_handler(CommandHandler("eyes", eyes_command, filters=filters.ChatType.PRIVATE))
     application.add_handler(CallbackQueryHandler(on_answer, pattern=r"^ey:[an]:"))
     application.add_handler(CallbackQueryHandler(on_choose, pattern=r"^ey:m:"))
-    application.add_handler(CallbackQueryHandler(on_end, pattern=r"^ey:e:"))
     application.add_handler(CallbackQueryHandler(on_skip, pattern=r"^ey:s:"))
     steps.add(
         TextStep(

@@ -29,6 +29,7 @@ from handlers import (
     pairing,
     privacy,
     requests,
+    unwind,
 )
 from locales import LANGUAGES, Translator
 
@@ -94,6 +95,9 @@ KEYBOARDS: dict[str, Build] = {
     "eye contact minutes": lambda _: eyes.choice_prompt(_, 7)[1],
     "eye contact words": lambda _: eyes.words_prompt(_, 7).markup,
     "share my love languages": lovelanguage.share_keyboard,
+    "unwind invitation": lambda _: unwind.invitation(_, NAME, 7).markup,
+    "unwind turn length": lambda _: unwind.choice_prompt(_, 7)[1],
+    "unwind replies": lambda _: unwind.reply_prompt(_, NAME, 7).markup,
 }
 
 

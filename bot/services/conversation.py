@@ -47,6 +47,7 @@ class StepKind(enum.StrEnum):
     DATE_FEEDBACK = "date_feedback"  # optional words after "How was it?"
     DAY_DATE = "day_date"  # the date (and name) of an important day being added
     FLOW_WORD = "flow_word"  # one optional word after a guided flow (e.g. eye contact)
+    FLOW_TALK = "flow_talk"  # words typed during a turn of a guided conversation (/unwind)
 
     @property
     def takes_text(self) -> bool:

@@ -12,11 +12,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
-
-from bot.db import is_postgres
 from bot.models import FlowKind, FlowPart, FlowStep, GuidedFlow, User
-from bot.services import conversation
+from bot.services import conversation, guided_flows
 from bot.services.conversation import Step, StepKind
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
 from bot.services.guided_flows import (
@@ -111,56 +108,26 @@ async def invite(work: Work, me: Person, now: datetime) -> Invited:
 
 async def accept(work: Work, me: Person, flow_id: int, now: datetime) -> Person:
     """The invited partner says yes; both choose next. Returns the inviter."""
-    flow = await flow_of(work, me, flow_id, FlowStep.INVITED)
-    inviter = await _invited(work, me, flow)
-    flow.step = FlowStep.CHOOSING.value
-    flow.deadline = now + ANSWER_FOR
-    await work.session.flush()
-    return inviter
+    return await guided_flows.accept(work, me, flow_id, FlowKind.EYES, now)
 
 
 async def decline(work: Work, me: Person, flow_id: int, now: datetime) -> Person:
     """ "Not now": the flow closes; returns the inviter (told kindly)."""
-    flow = await flow_of(work, me, flow_id, FlowStep.INVITED)
-    inviter = await _invited(work, me, flow)
-    await close(work, flow, now)
-    return inviter
-
-
-async def _invited(work: Work, me: Person, flow: GuidedFlow) -> Person:
-    """Only the invited partner answers an invitation; returns the inviter."""
-    if flow.started_by == me.id:
-        raise ExchangeError(Stale.NOT_YOURS)
-    others = [u for _p, u in await parts_of(work, flow) if u.id != me.id]
-    if not others:
-        raise ExchangeError(Stale.NOT_YOURS)
-    return person_in(work, others[0])
+    return await guided_flows.decline(work, me, flow_id, FlowKind.EYES, now)
 
 
 async def choose(work: Work, me: Person, flow_id: int, minutes: int, now: datetime) -> Choice:
     """A partner's choice of length (once). When both chose, the shorter wins and the timer
     starts after the 3-2-1."""
-    if minutes not in MINUTES:
-        raise ExchangeError(Stale.NOT_YOURS)
-    flow = await flow_of(work, me, flow_id, FlowStep.CHOOSING)
-    parts = await parts_of(work, flow)
-    mine = [p for p, u in parts if u.id == me.id]
-    theirs = [(p, u) for p, u in parts if u.id != me.id]
-    if not mine or not theirs:
-        raise ExchangeError(Stale.NOT_YOURS)
-    if mine[0].choice is not None:
-        raise ExchangeError(Stale.ALREADY)
-    mine[0].choice = minutes
-    other, partner = theirs[0]
-    agreed = None
-    if other.choice is not None:
-        agreed = min(minutes, other.choice)
+    picked = await guided_flows.pick(work, me, flow_id, FlowKind.EYES, minutes, MINUTES)
+    flow = picked.flow
+    if picked.agreed is not None:
         flow.step = FlowStep.RUNNING.value
-        flow.minutes = agreed
+        flow.minutes = picked.agreed
         flow.starts_at = now + LEAD
-        flow.deadline = flow.starts_at + timedelta(minutes=agreed)
+        flow.deadline = flow.starts_at + timedelta(minutes=picked.agreed)
     await work.session.flush()
-    return Choice(flow.id, minutes, agreed, person_in(work, partner))
+    return Choice(flow.id, minutes, picked.agreed, person_in(work, picked.partner))
 
 
 async def leave_word(
@@ -198,31 +165,13 @@ def _shown(work: Work, parts: list[tuple[FlowPart, User]]) -> list[Shared]:
     ]
 
 
-async def started_timer(work: Work, part_id: int) -> bool:
-    """Claim a timer message before sending it (once: 0 marks it as being sent)."""
-    result = await work.session.execute(
-        update(FlowPart)
-        .where(FlowPart.id == part_id, FlowPart.message_id.is_(None))
-        .values(message_id=0)
-    )
-    return bool(getattr(result, "rowcount", 0))
-
-
-async def timer_sent(work: Work, part_id: int, message_id: int) -> None:
-    await work.session.execute(
-        update(FlowPart).where(FlowPart.id == part_id).values(message_id=message_id)
-    )
-
-
 async def flow_pass(work: Work, now: datetime) -> Pass:
     """One pass over the open eye-contact flows: timers that run (to show), timers that ended
     (moved to the words, with a step for each partner's word), and steps past their deadline:
     an invitation or a choice nobody answered closes without a word; the words' time up
     closes the flow and shows what was written. On PostgreSQL the flows are locked (skipping
     those another instance's pass holds), so each end is announced once."""
-    base = select(GuidedFlow).where(GuidedFlow.kind == FlowKind.EYES.value)
-    if is_postgres(work.session):  # another instance's pass skips what this one holds
-        base = base.with_for_update(skip_locked=True)
+    base = guided_flows.of_kind(work, FlowKind.EYES)
     timers: list[Timer] = []
     finished: list[Finished] = []
     shared: list[Shared] = []
@@ -249,19 +198,16 @@ async def flow_pass(work: Work, now: datetime) -> Pass:
             )
             sides.append((side(work, part, user), step))
         finished.append(Finished(flow.id, flow.minutes, sides))
+    await guided_flows.unanswered(work, FlowKind.EYES, now)
     expired = (
         await work.session.execute(
-            base.where(
-                GuidedFlow.step.in_(
-                    [FlowStep.INVITED.value, FlowStep.CHOOSING.value, FlowStep.WORDS.value]
-                ),
-                GuidedFlow.deadline <= now,
-            ).limit(BATCH)
+            base.where(GuidedFlow.step == FlowStep.WORDS.value, GuidedFlow.deadline <= now).limit(
+                BATCH
+            )
         )
     ).scalars()
     for flow in list(expired):
-        if flow.step == FlowStep.WORDS:
-            shared += _shown(work, await parts_of(work, flow))
+        shared += _shown(work, await parts_of(work, flow))
         await close(work, flow, now)
     await work.session.flush()
     return Pass(timers, finished, shared)

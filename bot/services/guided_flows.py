@@ -7,7 +7,9 @@ minutes first). Rules every flow shares:
 - the state lives in `guided_flows` and `flow_parts` (timers are stored moments), so a restart
   resumes a flow where it was; every tap names the flow, and the couple and step are checked.
 
-This module holds those shared rules; `bot.services.eyes` the eye-contact minutes' own.
+This module holds those shared rules (with the invitation, its answer and the choice of a
+length, which every flow so far begins with); `bot.services.eyes` holds the eye-contact
+minutes' own, `bot.services.unwind` the stress-reducing conversation's.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select, update
 
 from bot.db import is_postgres
 from bot.models import Couple, FlowKind, FlowPart, FlowStep, GuidedFlow, User
@@ -29,6 +31,13 @@ ANSWER_FOR = timedelta(minutes=30)  # an invitation, or a choice, waits this lon
 WORDS_FOR = timedelta(minutes=30)  # the optional words afterwards
 MAX_WORDS = 60  # "one word", with room for a short phrase
 BATCH = 200
+OPEN_STEPS = (
+    FlowStep.INVITED,
+    FlowStep.CHOOSING,
+    FlowStep.RUNNING,
+    FlowStep.WORDS,
+    FlowStep.REPLY,
+)
 
 
 class Busy(Exception):
@@ -110,14 +119,19 @@ async def start(
     return flow, partner
 
 
-async def flow_of(work: Work, me: Person, flow_id: int, *steps: FlowStep) -> GuidedFlow:
-    """The user's couple's flow `flow_id`, at one of `steps`; anything else is refused
-    (another couple's or an unknown flow: not yours; a closed one: closed; else: wrong step)."""
+async def flow_of(
+    work: Work, me: Person, flow_id: int, *steps: FlowStep, kind: FlowKind | None = None
+) -> GuidedFlow:
+    """The user's couple's flow `flow_id` (of `kind`, when given), at one of `steps`; anything
+    else is refused (another couple's, an unknown flow or one of another kind: not yours; a
+    closed one: closed; else: wrong step)."""
     user = await row_of(work, me)
     if user.couple_id is not None:
         await lock_couple(work, user.couple_id)
     flow = await work.session.get(GuidedFlow, flow_id)
     if flow is None or user.couple_id is None or flow.couple_id != user.couple_id:
+        raise ExchangeError(Stale.NOT_YOURS)
+    if kind is not None and flow.kind != kind:
         raise ExchangeError(Stale.NOT_YOURS)
     if flow.step == FlowStep.CLOSED:
         raise ExchangeError(Stale.CLOSED)
@@ -143,15 +157,15 @@ def side(work: Work, part: FlowPart, user: User) -> Side:
 async def close(work: Work, flow: GuidedFlow, now: datetime) -> None:
     flow.step = FlowStep.CLOSED.value
     flow.closed_at = now
-    await conversation.close_exchange(work.session, (StepKind.FLOW_WORD,), flow.id)
+    await conversation.close_exchange(
+        work.session, (StepKind.FLOW_WORD, StepKind.FLOW_TALK), flow.id
+    )
     await work.session.flush()
 
 
 async def end(work: Work, me: Person, flow_id: int, now: datetime) -> Ended:
     """Either partner ends an open flow at any step."""
-    flow = await flow_of(
-        work, me, flow_id, FlowStep.INVITED, FlowStep.CHOOSING, FlowStep.RUNNING, FlowStep.WORDS
-    )
+    flow = await flow_of(work, me, flow_id, *OPEN_STEPS)
     was = FlowStep(flow.step)
     other = [side(work, p, u) for p, u in await parts_of(work, flow) if u.id != me.id]
     await close(work, flow, now)
@@ -170,3 +184,97 @@ async def gone_couples(work: Work, now: datetime) -> int:
     for flow in flows:
         await close(work, flow, now)
     return len(flows)
+
+
+async def accept(work: Work, me: Person, flow_id: int, kind: FlowKind, now: datetime) -> Person:
+    """The invited partner says yes; both choose a length next. Returns the inviter."""
+    flow = await flow_of(work, me, flow_id, FlowStep.INVITED, kind=kind)
+    inviter = await _invited(work, me, flow)
+    flow.step = FlowStep.CHOOSING.value
+    flow.deadline = now + ANSWER_FOR
+    await work.session.flush()
+    return inviter
+
+
+async def decline(work: Work, me: Person, flow_id: int, kind: FlowKind, now: datetime) -> Person:
+    """ "Not now": the flow closes; returns the inviter (told kindly)."""
+    flow = await flow_of(work, me, flow_id, FlowStep.INVITED, kind=kind)
+    inviter = await _invited(work, me, flow)
+    await close(work, flow, now)
+    return inviter
+
+
+async def _invited(work: Work, me: Person, flow: GuidedFlow) -> Person:
+    """Only the invited partner answers an invitation; returns the inviter."""
+    if flow.started_by == me.id:
+        raise ExchangeError(Stale.NOT_YOURS)
+    others = [u for _p, u in await parts_of(work, flow) if u.id != me.id]
+    if not others:
+        raise ExchangeError(Stale.NOT_YOURS)
+    return person_in(work, others[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Picked:
+    """A partner's choice of length: `agreed` is the shorter of the two once both chose."""
+
+    flow: GuidedFlow
+    parts: list[tuple[FlowPart, User]]
+    agreed: int | None
+    partner: User
+
+
+async def pick(
+    work: Work, me: Person, flow_id: int, kind: FlowKind, value: int, allowed: tuple[int, ...]
+) -> Picked:
+    """A partner's choice of length (once, one of `allowed`); the shorter choice wins."""
+    if value not in allowed:
+        raise ExchangeError(Stale.NOT_YOURS)
+    flow = await flow_of(work, me, flow_id, FlowStep.CHOOSING, kind=kind)
+    parts = await parts_of(work, flow)
+    mine = [p for p, u in parts if u.id == me.id]
+    theirs = [(p, u) for p, u in parts if u.id != me.id]
+    if not mine or not theirs:
+        raise ExchangeError(Stale.NOT_YOURS)
+    if mine[0].choice is not None:
+        raise ExchangeError(Stale.ALREADY)
+    mine[0].choice = value
+    other, partner = theirs[0]
+    agreed = min(value, other.choice) if other.choice is not None else None
+    await work.session.flush()
+    return Picked(flow, parts, agreed, partner)
+
+
+def of_kind(work: Work, kind: FlowKind) -> Select[GuidedFlow]:
+    """The open and closed flows of one kind, for a driver's pass: on PostgreSQL locked,
+    skipping those another instance's pass holds, so each change is made once."""
+    stmt = select(GuidedFlow).where(GuidedFlow.kind == kind.value)
+    if is_postgres(work.session):
+        stmt = stmt.with_for_update(skip_locked=True)
+    return stmt
+
+
+async def unanswered(work: Work, kind: FlowKind, now: datetime) -> None:
+    """An invitation or a choice nobody answered by its deadline closes, without a word."""
+    stmt = of_kind(work, kind).where(
+        GuidedFlow.step.in_([FlowStep.INVITED.value, FlowStep.CHOOSING.value]),
+        GuidedFlow.deadline <= now,
+    )
+    for flow in list((await work.session.execute(stmt.limit(BATCH))).scalars()):
+        await close(work, flow, now)
+
+
+async def started_timer(work: Work, part_id: int) -> bool:
+    """Claim a timer message before sending it (once: 0 marks it as being sent)."""
+    result = await work.session.execute(
+        update(FlowPart)
+        .where(FlowPart.id == part_id, FlowPart.message_id.is_(None))
+        .values(message_id=0)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def timer_sent(work: Work, part_id: int, message_id: int) -> None:
+    await work.session.execute(
+        update(FlowPart).where(FlowPart.id == part_id).values(message_id=message_id)
+    )

@@ -21,8 +21,8 @@ from bot.models import FlowPart, FlowStep, GuidedFlow, OutboxMessage
 from bot.runtime import runtime_of
 from bot.services.exchange_errors import ExchangeError, Stale
 from bot.services.eyes import timer_step
+from handlers import drive_flows
 from handlers.actions import stale_text
-from handlers.eyes import drive
 from locales import Translator
 from scheduler.jobs import FLOW_EVERY, FLOW_JOB_NAME
 from tests.e2e.conftest import StartBot, pair_up, quiet, settled
@@ -42,7 +42,7 @@ async def couple(api: LocalBotApi, bot: BotApplication, clock: FakeClock) -> Cou
 async def run(bot: BotApplication) -> None:
     """One pass of the flow driver (the repeating job's work); returns once its sends and
     edits are done."""
-    await drive(bot.bot, runtime_of(bot))
+    await drive_flows(bot.bot, runtime_of(bot))
 
 
 async def invite(ann: SimulatedUser, ben: SimulatedUser) -> BotMessage:
@@ -284,7 +284,7 @@ async def test_taps_with_another_couples_ids_change_nothing(
         f"ey:a:{flow_id}",
         f"ey:n:{flow_id}",
         f"ey:m:{flow_id}:2",
-        f"ey:e:{flow_id}",
+        f"fl:e:{flow_id}",
         f"ey:s:{flow_id}",
         f"ey:m:{flow_id}:9",
         "ey:a:x",

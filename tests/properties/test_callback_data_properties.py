@@ -55,8 +55,10 @@ from handlers import (
 )
 from handlers import depth as depth_ui
 from handlers import eyes as eyes_ui
+from handlers import flows as flows_ui
 from handlers import needs as needs_ui
 from handlers import requests as requests_ui
+from handlers import unwind as unwind_ui
 from handlers.actions import Outcome, parse_int, tap_choice, tap_id
 from handlers.timezone_prompt import zone_keyboard
 from locales import Translator, match_language
@@ -143,11 +145,14 @@ BY_ACTION = {
     "days.on_remove",
     "eyes.on_answer",
     "eyes.on_choose",
-    "eyes.on_end",
     "eyes.on_skip",
     "lovelanguage.on_start",
     "lovelanguage.on_answer",
     "lovelanguage.on_share",
+    "flows.on_end",
+    "unwind.on_answer",
+    "unwind.on_choose",
+    "unwind.on_reply",
 }
 
 
@@ -227,6 +232,8 @@ def recorded_services() -> Iterator[None]:
             days,
             eyes_ui,
             lovelanguage,
+            flows_ui,
+            unwind_ui,
         ):
             patch.setattr(module, "handle_tap", fake_handle_tap)
         patch.setattr(checkin, "answer_stale", fake_answer_stale)
@@ -242,8 +249,9 @@ def recorded_services() -> Iterator[None]:
         patch.setattr(gestures, "gestures", ServiceStub("gestures"))
         patch.setattr(days, "important_days", ServiceStub("important_days"))
         patch.setattr(eyes_ui, "eyes", ServiceStub("eyes"))
-        patch.setattr(eyes_ui, "guided_flows", ServiceStub("guided_flows"))
         patch.setattr(lovelanguage, "love_languages", ServiceStub("love_languages"))
+        patch.setattr(flows_ui, "guided_flows", ServiceStub("guided_flows"))
+        patch.setattr(unwind_ui, "unwind", ServiceStub("unwind"))
         yield
 
 
@@ -637,7 +645,7 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
         ),
         *zip(
             buttons(eyes_ui.choice_prompt(_, first)[1]),
-            ("eyes.on_choose",) * 4 + ("eyes.on_end",),
+            ("eyes.on_choose",) * 4 + ("flows.on_end",),
             (
                 *(("eyes.choose", (first, minutes)) for minutes in (1, 2, 3, 4)),
                 ("guided_flows.end", (first,)),
@@ -648,6 +656,30 @@ def test_every_button_the_bot_builds_reaches_its_own_action(first: int, second: 
             buttons(eyes_ui.words_prompt(_, first).markup)[0],
             "eyes.on_skip",
             ("eyes.leave_word", (first, None)),
+        ),
+        *zip(
+            buttons(unwind_ui.invitation(_, "P", first).markup),
+            ("unwind.on_answer", "unwind.on_answer"),
+            (("unwind.accept", (first,)), ("unwind.decline", (first,))),
+            strict=True,
+        ),
+        *zip(
+            buttons(unwind_ui.choice_prompt(_, first)[1]),
+            ("unwind.on_choose",) * 3 + ("flows.on_end",),
+            (
+                *(("unwind.choose", (first, minutes)) for minutes in (5, 7, 10)),
+                ("guided_flows.end", (first,)),
+            ),
+            strict=True,
+        ),
+        *zip(
+            buttons(unwind_ui.reply_prompt(_, "P", first).markup),
+            ("unwind.on_reply",) * 5 + ("flows.on_end",),
+            (
+                *(("unwind.reply", (first, index)) for index in range(5)),
+                ("guided_flows.end", (first,)),
+            ),
+            strict=True,
         ),
     ]
     number = first % len(QUIZ) + 1
