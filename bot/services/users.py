@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import is_postgres
@@ -28,9 +28,8 @@ class TelegramProfile:
 
 
 async def ensure_user(session: AsyncSession, profile: TelegramProfile, now: datetime) -> User:
-    """Create the user on first contact; keep name, chat and Telegram language current. Their
-    partner's row is loaded in the same query (see `partner_of`)."""
-    user = await _with_partner(session, profile.user_id)
+    """Create the user on first contact; keep name, chat and Telegram language current."""
+    user = await session.get(User, profile.user_id)
     first_name = (profile.first_name or "").strip()[:128] or str(profile.user_id)
     if user is None:
         user = User(
@@ -58,30 +57,9 @@ async def get_user(session: AsyncSession, user_id: int) -> User | None:
     return await session.get(User, user_id)
 
 
-# Key in Session.info: user id -> their partner's row, as loaded with them by `ensure_user`.
-PARTNER_LOADED = "partner_loaded"
-
-
-async def _with_partner(session: AsyncSession, user_id: int) -> User | None:
-    """The user's row, and their partner's (kept for `partner_of`), in one query."""
-    couple = select(User.couple_id).where(User.id == user_id).scalar_subquery()
-    stmt = select(User).where(or_(User.id == user_id, User.couple_id == couple))
-    rows = list((await session.execute(stmt)).scalars())
-    user = next((row for row in rows if row.id == user_id), None)
-    others = [row for row in rows if row.id != user_id]
-    if user is not None and len(others) == 1:
-        session.info.setdefault(PARTNER_LOADED, {})[user_id] = others[0]
-    return user
-
-
 async def partner_of(session: AsyncSession, user: User) -> User | None:
     if user.couple_id is None:
         return None
-    # Loaded with the user in this transaction, and still their partner (the rows are the
-    # session's own, so any change made since shows here).
-    loaded = session.info.get(PARTNER_LOADED, {}).get(user.id)
-    if loaded is not None and loaded.couple_id == user.couple_id and loaded in session:
-        return loaded  # type: ignore[no-any-return]
     stmt = select(User).where(User.couple_id == user.couple_id, User.id != user.id)
     return (await session.execute(stmt)).scalar_one_or_none()
 
