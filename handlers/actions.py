@@ -4,7 +4,9 @@ forged or repeated input, words too long) to a kind answer."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -13,6 +15,7 @@ from typing import Generic, TypeVar
 from telegram import Update
 
 from bot.context import BotContext
+from bot.runtime import Runtime
 from bot.services import users
 from bot.services.exchange_errors import ExchangeError, Stale, TooLong
 from bot.services.people import Person
@@ -101,24 +104,89 @@ class Outcome(Generic[T]):
         return translator_for(self.user)
 
 
+class OpenWork:
+    """A unit of work opened with its sender (and partner) loaded, not yet committed."""
+
+    __slots__ = ("_stack", "closed", "partner", "user", "work")
+
+    def __init__(self, work: Work, user: Person, partner: Person | None, stack: AsyncExitStack):
+        self.work = work
+        self.user = user
+        self.partner = partner
+        self._stack = stack
+        self.closed = False
+
+    async def close(self, error: BaseException | None = None) -> None:
+        """Commit it, or roll it back when `error` ended the work (once)."""
+        if self.closed:
+            return
+        self.closed = True
+        if error is None:
+            await self._stack.aclose()
+        else:
+            await self._stack.__aexit__(type(error), error, error.__traceback__)
+
+
+async def open_work(runtime: Runtime, update: Update) -> OpenWork:
+    """A unit of work with the update's sender and their partner loaded; the caller closes it
+    (`OpenWork.close`), never across a call to Telegram."""
+    stack = AsyncExitStack()
+    work = await stack.enter_async_context(begin(runtime.db))
+    try:
+        user = await load_user(runtime, work, update)
+        partner = await users.partner(work, user)
+    except BaseException as error:
+        await stack.__aexit__(type(error), error, error.__traceback__)
+        raise
+    return OpenWork(work, user, partner, stack)
+
+
+# The open work an update's handler handed on to its first `run_action` (task-local: each
+# update runs in a task of its own).
+_handed_on: ContextVar[OpenWork | None] = ContextVar("handed_on", default=None)
+
+
+@asynccontextmanager
+async def handed_on(opened: OpenWork) -> AsyncIterator[None]:
+    """While the block runs, the update's first `run_action` runs its action in `opened` (no
+    second transaction, no second load of the sender) and commits it. Whatever the block
+    does before that must touch neither the database nor Telegram. If no action took it,
+    `opened` is committed when the block ends (rolled back if the block raised)."""
+    token = _handed_on.set(opened)
+    try:
+        yield
+    except BaseException as error:
+        await opened.close(error)
+        raise
+    finally:
+        _handed_on.reset(token)
+    await opened.close()
+
+
 async def run_action(update: Update, context: BotContext, action: Action[T]) -> Outcome[T]:
-    """Run `action(work, user, partner, now)` in one unit of work. A refusal (ExchangeError,
-    TooLong) is returned, not raised; what the action wrote before a TooLong (a kept draft) is
+    """Run `action(work, user, partner, now)` in one unit of work (the one handed on by the
+    update's handler, if any: see `handed_on`). A refusal (ExchangeError, TooLong) is
+    returned, not raised; what the action wrote before a TooLong (a kept draft) is
     committed. What the action relayed to the partner (`relay`) is committed with its change
     and sent once it is."""
     runtime = context.runtime
     now = runtime.clock.now()
-    async with begin(runtime.db) as work:
-        user = await load_user(runtime, work, update)
-        partner = await users.partner(work, user)
-        outcome: Outcome[T] = Outcome(user, partner, None)
+    opened = _handed_on.get()
+    if opened is None or opened.closed:
+        opened = await open_work(runtime, update)
+    outcome: Outcome[T] = Outcome(opened.user, opened.partner, None)
+    try:
         try:
-            outcome.value = await action(work, user, partner, now)
+            outcome.value = await action(opened.work, opened.user, opened.partner, now)
         except ExchangeError as caught:
             outcome.error = caught
         except TooLong as caught:
             outcome.too_long = caught
-    outcome.delivered = await send_queued(runtime, work)
+    except BaseException as error:
+        await opened.close(error)
+        raise
+    await opened.close()
+    outcome.delivered = await send_queued(runtime, opened.work)
     return outcome
 
 

@@ -77,11 +77,16 @@ async def reply_outgoing(update: Update, context: BotContext, out: Outgoing) -> 
     step's prompt, so that a Telegram reply to it answers that step."""
     chat = update.effective_chat
     assert chat is not None
-    for part in out.parts():
-        sent = await send_part(update.get_bot(), chat.id, part)
-        if part.step_id is not None:
+    prompts: list[tuple[int, int]] = []  # (step id, message id), remembered in one go
+    try:
+        for part in out.parts():
+            sent = await send_part(update.get_bot(), chat.id, part)
+            if part.step_id is not None:
+                prompts.append((part.step_id, sent.message_id))
+    finally:
+        if prompts:
             async with begin(context.runtime.db) as work:
-                await conversation.prompt_sent(work, part.step_id, sent.message_id)
+                await conversation.prompts_sent(work, prompts)
 
 
 async def relay(

@@ -16,12 +16,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotApplication, BotContext
-from bot.services import conversation, users
+from bot.services import conversation
 from bot.services.conversation import RouteKind, Step, StepKind
 from bot.services.people import Person
-from bot.services.work import Work, begin
-from handlers.actions import handle_tap, tap_id, tap_parts
-from handlers.common import answer_callback, esc, load_user, reply, translator_for
+from bot.services.work import Work
+from handlers.actions import handed_on, handle_tap, open_work, tap_id, tap_parts
+from handlers.common import answer_callback, esc, reply, translator_for
 from locales import Translator
 
 TakeText = Callable[[Update, BotContext, Step, str], Awaitable[None]]
@@ -44,7 +44,9 @@ class TextStep:
     kind: StepKind
     # What the bot waits for, as the end of "I'm still waiting for …".
     waiting_for: Callable[[Translator], str]
-    # Takes the words (None for a tap-only step, e.g. choosing a mood).
+    # Takes the words (None for a tap-only step, e.g. choosing a mood). It must begin with
+    # its `run_action` (`handle_text`): that runs in the unit of work that routed the words
+    # (`handed_on`), which is still open until then.
     take: TakeText | None = None
     # The button that says "these words are for this step" (partner: the partner's name).
     label: Callable[[Translator, str], str] | None = None
@@ -85,9 +87,11 @@ class TextSteps:
         photo = (
             PhotoAnswer(message.photo[-1].file_id, message.caption or "") if message.photo else None
         )
-        async with begin(runtime.db) as work:
-            user = await load_user(runtime, work, update)
-            partner = await users.partner(work, user)
+        # Words routed to a step are taken in the same unit of work that routed them (the
+        # step's `run_action` takes it over): one transaction and one load of the sender.
+        opened = await open_work(runtime, update)
+        try:
+            work, user, partner = opened.work, opened.user, opened.partner
             now = runtime.clock.now()
             if photo is not None:
                 route = await conversation.route_a_photo(work, user, now, reply_to=reply_to)
@@ -99,6 +103,11 @@ class TextSteps:
                 and route.step is not None
                 and await conversation.takes_photo(work, route.step)
             )
+        except BaseException as error:
+            await opened.close(error)
+            raise
+        if route.kind is not RouteKind.TAKE or photo is not None:
+            await opened.close()
         _ = translator_for(user)
         if route.kind is RouteKind.TAKE and photo is not None:
             assert route.step is not None
@@ -109,7 +118,8 @@ class TextSteps:
             assert route.step is not None and message.text is not None
             take = self[route.step.kind].take
             assert take is not None
-            await take(update, context, route.step, message.text)
+            async with handed_on(opened):
+                await take(update, context, route.step, message.text)
         elif route.kind is RouteKind.ASK:
             assert route.held_id is not None
             name = partner.first_name if partner is not None else ""

@@ -20,10 +20,11 @@ step the bot is waiting for.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Checkin, HeldText, OpenStep
@@ -127,10 +128,14 @@ async def close_all(session: AsyncSession, *user_ids: int) -> None:
 
 
 async def remember_prompt(session: AsyncSession, step_id: int, message_id: int) -> None:
-    """The message that asked for a step, so that a reply to it finds the step."""
-    row = await session.get(OpenStep, step_id)
-    if row is not None:
-        row.prompt_message_id = message_id
+    """The message that asked for a step, so that a reply to it finds the step (one
+    UPDATE: no read of the step first; a step closed meanwhile changes nothing)."""
+    await session.execute(
+        update(OpenStep)
+        .where(OpenStep.id == step_id)
+        .values(prompt_message_id=message_id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def prompt_message_of(
@@ -335,6 +340,7 @@ async def use_held(
     return await take_held(work.session, me.id, held_id, step_id, now)
 
 
-async def prompt_sent(work: Work, step_id: int, message_id: int) -> None:
-    """See `remember_prompt`."""
-    await remember_prompt(work.session, step_id, message_id)
+async def prompts_sent(work: Work, sent: Iterable[tuple[int, int]]) -> None:
+    """Each (step id, message id): see `remember_prompt`."""
+    for step_id, message_id in sent:
+        await remember_prompt(work.session, step_id, message_id)

@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -91,7 +91,19 @@ async def record_handling(session: AsyncSession) -> HandlingUpdate | None:
     return current
 
 
+_HANDLED = (
+    select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == bindparam("id")).limit(1)
+)
+
+
 async def was_handled(db: Database, update_id: int) -> bool:
-    """True when a delivery of this update was already handled (its changes committed)."""
-    async with db.transaction() as session:
-        return await session.get(ProcessedUpdate, update_id) is not None
+    """True when a delivery of this update was already handled (its changes committed).
+
+    It runs before every update, so it is one read outside any transaction (autocommit):
+    no write lock, no place in the line of SQLite's writers, no ORM session. A delivery
+    committed a moment after this read is still caught, when this one records its changes
+    (`record_handling` raises AlreadyHandled)."""
+    async with db.engine.connect() as connection:
+        reader = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        found = await reader.execute(_HANDLED, {"id": update_id})
+        return found.first() is not None
